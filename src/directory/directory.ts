@@ -1,0 +1,93 @@
+// The customer directory as the callbacks use it: who sees what, page sizes, page tokens and anchors. It knows the
+// store port and nothing of HTTP or SQL.
+import { customerNotFound } from '../errors.ts';
+import type { Customer, CustomerSummary } from './customer.ts';
+import type { PageTokens } from './page-token.ts';
+import { type CustomerStore, type ListedCustomer, type Position, type Scope, workerKey } from './store.ts';
+import { type SearchQuery, searchFingerprint, searchQuery } from './text-key.ts';
+
+export interface ListRequest {
+  worker: string;
+  pageSize: number;
+  query?: string | undefined;
+  anchor?: string | undefined;
+  nextPageToken?: string | undefined;
+  /** The page ends early (with a token) rather than let its customers' JSON pass this many bytes. */
+  maxBytes: number;
+}
+
+export interface ListPage {
+  customers: CustomerSummary[];
+  nextPageToken?: string;
+}
+
+export interface Directory {
+  list(request: ListRequest): Promise<ListPage>;
+  /** Throws AppError customer_not_found, the same for an unknown and for an invisible customer. */
+  details(worker: string, customerId: string): Promise<Customer>;
+}
+
+export interface DirectoryOptions {
+  store: CustomerStore;
+  tokens: PageTokens;
+  /** 'all': every worker sees the whole book; 'assigned': only the customers assigned to them. */
+  visibility: 'assigned' | 'all';
+  maxPageSize: number;
+}
+
+export function createDirectory({ store, tokens, visibility, maxPageSize }: DirectoryOptions): Directory {
+  const scopeOf = (worker: string): Scope =>
+    visibility === 'all' ? { kind: 'all' } : { kind: 'worker', workerKey: workerKey(worker) };
+  const bindingOf = (worker: string, search: SearchQuery | null) =>
+    `${visibility}\u0000${workerKey(worker)}\u0000${searchFingerprint(search)}`;
+
+  async function startAfter(request: ListRequest, scope: Scope, search: SearchQuery | null) {
+    if (request.nextPageToken !== undefined && request.nextPageToken !== '')
+      return tokens.open(request.nextPageToken, bindingOf(request.worker, search));
+    if (request.anchor !== undefined && request.anchor !== '')
+      return (await store.positionOf(request.anchor, scope, search)) ?? 'gone';
+    return null;
+  }
+
+  return {
+    async list(request) {
+      const scope = scopeOf(request.worker);
+      const search = searchQuery(request.query);
+      const after = await startAfter(request, scope, search);
+      // An Anchor that no longer exists (or is no longer visible) ends the list: restarting it would show duplicates.
+      if (after === 'gone') return { customers: [] };
+      const limit = Math.min(request.pageSize, maxPageSize);
+      const rows = await store.list({ scope, search, after, limit: limit + 1 });
+      const page = fitPage(rows, limit, request.maxBytes);
+      const last = page.at(-1);
+      const customers = page.map(summary);
+      if (page.length < rows.length && last !== undefined)
+        return { customers, nextPageToken: tokens.seal(last.position, bindingOf(request.worker, search)) };
+      return { customers };
+    },
+
+    async details(worker, customerId) {
+      const customer = await store.get(customerId, scopeOf(worker));
+      if (customer === null) throw customerNotFound();
+      return customer;
+    },
+  };
+}
+
+function summary({ customer_id, display_name, avatar }: ListedCustomer): CustomerSummary {
+  return avatar === undefined ? { customer_id, display_name } : { customer_id, display_name, avatar };
+}
+
+/** The longest prefix of rows, at most `limit`, whose JSON fits `maxBytes`, and never empty when rows exist. */
+function fitPage(rows: ListedCustomer[], limit: number, maxBytes: number): ListedCustomer[] {
+  let bytes = 0;
+  let count = 0;
+  for (const row of rows.slice(0, limit)) {
+    bytes += Buffer.byteLength(JSON.stringify(summary(row))) + 1;
+    if (bytes > maxBytes && count > 0) break;
+    count += 1;
+  }
+  return rows.slice(0, count);
+}
+
+export type { Position };

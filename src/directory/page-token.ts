@@ -1,0 +1,61 @@
+// NextPageToken: the position after which the next page starts, sealed with AES-256-GCM. Sealing makes a token
+// opaque (it carries folded customer names), stateless (any instance holding the same secret opens it) and
+// tamper-evident; the binding (worker, visibility, search) is authenticated data, so a token presented by another
+// worker or for another search fails to open instead of leaking a foreign listing.
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { invalidPageToken } from '../errors.ts';
+import type { Position } from './store.ts';
+
+const VERSION = 1;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const MAX_TOKEN_CHARS = 16384;
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+export interface PageTokens {
+  seal(position: Position, binding: string): string;
+  /** Throws AppError invalid_page_token for anything this service did not issue for this binding. */
+  open(token: string, binding: string): Position;
+}
+
+export function pageTokens(secret: string): PageTokens {
+  const key = Buffer.from(hkdfSync('sha256', secret, 'frontline page token', `v${VERSION}`, 32));
+  return {
+    seal(position, binding) {
+      const iv = randomBytes(IV_BYTES);
+      const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(Buffer.from(binding));
+      const payload = JSON.stringify([position.tier, position.name, position.customerId]);
+      const body = Buffer.concat([cipher.update(payload, 'utf8'), cipher.final()]);
+      return Buffer.concat([Buffer.of(VERSION), iv, body, cipher.getAuthTag()]).toString('base64url');
+    },
+    open(token, binding) {
+      if (token.length > MAX_TOKEN_CHARS || !BASE64URL.test(token)) throw invalidPageToken();
+      const raw = Buffer.from(token, 'base64url');
+      // Base64 has spare bits in its last character: only the canonical spelling is accepted, so that no two
+      // strings open to the same token.
+      if (raw.toString('base64url') !== token) throw invalidPageToken();
+      if (raw.length < 1 + IV_BYTES + TAG_BYTES + 1 || raw[0] !== VERSION) throw invalidPageToken();
+      try {
+        const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(1, 1 + IV_BYTES));
+        decipher.setAAD(Buffer.from(binding)).setAuthTag(raw.subarray(raw.length - TAG_BYTES));
+        const body = raw.subarray(1 + IV_BYTES, raw.length - TAG_BYTES);
+        const plain = Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
+        return toPosition(JSON.parse(plain));
+      } catch {
+        throw invalidPageToken();
+      }
+    },
+  };
+}
+
+function toPosition(value: unknown): Position {
+  if (
+    Array.isArray(value) &&
+    value.length === 3 &&
+    (value[0] === 0 || value[0] === 1) &&
+    typeof value[1] === 'string' &&
+    typeof value[2] === 'string'
+  )
+    return { tier: value[0], name: value[1], customerId: value[2] };
+  throw invalidPageToken();
+}

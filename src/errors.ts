@@ -1,0 +1,34 @@
+// The one error catalogue. Code that finds a problem throws an AppError with a code from this list; the HTTP error
+// handler (src/http/error-handler.ts) is the only place that turns codes into statuses.
+export const ERROR_CODES = {
+  bad_request: 400,
+  invalid_page_token: 400,
+  signature_invalid: 403,
+  customer_not_found: 404,
+  not_found: 404,
+  payload_too_large: 413,
+  unknown_location: 422,
+  unsupported_media_type: 415,
+  store_unavailable: 503,
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+  }
+
+  get status(): number {
+    return ERROR_CODES[this.code];
+  }
+}
+
+export const customerNotFound = () => new AppError('customer_not_found', 'No such customer for this worker');
+export const invalidPageToken = () =>
+  new AppError('invalid_page_token', 'NextPageToken is not a token this service issued for this worker and query');

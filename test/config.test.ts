@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { loadConfig } from '../src/config.ts';
+
+describe('loadConfig', () => {
+  test('defaults', () => {
+    const config = loadConfig({});
+    assert.equal(config.host, '0.0.0.0');
+    assert.equal(config.port, 5001);
+    assert.deepEqual(config.database, { kind: 'sqlite', path: './data/frontline.db' });
+    assert.equal(config.verifySignature, true);
+    assert.equal(config.visibility, 'assigned');
+    assert.equal(config.maxPageSize, 100);
+    assert.equal(config.trustProxy, false);
+    assert.ok(Object.isFrozen(config));
+  });
+
+  test('reads every setting', () => {
+    const config = loadConfig({
+      HOST: '127.0.0.1',
+      PORT: '8080',
+      DATABASE_URL: 'postgres://u@db/frontline',
+      PUBLIC_URL: 'https://crm.example.com/base/',
+      TRUST_PROXY: '10.0.0.0/8, 127.0.0.1',
+      CUSTOMER_VISIBILITY: 'all',
+      DEFAULT_COUNTRY: 'gb',
+      MAX_PAGE_SIZE: '50',
+      LOG_LEVEL: 'warn',
+    });
+    assert.equal(config.port, 8080);
+    assert.deepEqual(config.database, { kind: 'postgres', url: 'postgres://u@db/frontline' });
+    assert.equal(config.publicUrl, 'https://crm.example.com/base');
+    assert.deepEqual(config.trustProxy, ['10.0.0.0/8', '127.0.0.1']);
+    assert.equal(config.visibility, 'all');
+    assert.equal(config.defaultCountry, 'GB');
+    assert.equal(config.maxPageSize, 50);
+    assert.deepEqual(loadConfig({ DATABASE_URL: 'sqlite:/var/lib/f.db' }).database, {
+      kind: 'sqlite',
+      path: '/var/lib/f.db',
+    });
+  });
+
+  const bad: [Record<string, string>, RegExp][] = [
+    [{ PORT: 'http' }, /^PORT must be a whole number/],
+    [{ PORT: '70000' }, /^PORT/],
+    [{ PUBLIC_URL: 'crm.example.com' }, /^PUBLIC_URL must be an absolute URL/],
+    [{ PUBLIC_URL: 'ftp://crm.example.com' }, /^PUBLIC_URL must start with https/],
+    [{ PUBLIC_URL: 'https://crm.example.com/?a=1' }, /^PUBLIC_URL must not have a query/],
+    [{ CUSTOMER_VISIBILITY: 'everyone' }, /^CUSTOMER_VISIBILITY must be one of assigned, all/],
+    [{ DEFAULT_COUNTRY: 'XX' }, /^DEFAULT_COUNTRY/],
+    [{ TRUST_PROXY: 'my-proxy' }, /^TRUST_PROXY/],
+    [{ VERIFY_TWILIO_SIGNATURE: 'maybe' }, /^VERIFY_TWILIO_SIGNATURE must be true or false/],
+    [{ MAX_PAGE_SIZE: '0' }, /^MAX_PAGE_SIZE/],
+    [{ PAGE_TOKEN_SECRET: 'short' }, /^PAGE_TOKEN_SECRET must be at least 32/],
+    [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL/],
+    [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL/],
+  ];
+  for (const [env, message] of bad)
+    test(`rejects ${JSON.stringify(env)} naming the variable`, () => {
+      assert.throws(() => loadConfig(env), { name: "ConfigError", message });
+    });
+});
