@@ -1,0 +1,95 @@
+// POST /callbacks/crm: Frontline's CRM callback. Verified and form-validated before it gets here; this file picks
+// the operation by Location, checks that operation's fields and answers from the directory.
+import type { FastifyInstance } from 'fastify';
+import Type, { type Static, type TSchema } from 'typebox';
+import { Compile } from 'typebox/compile';
+import type { Directory } from '../directory/directory.ts';
+import { AppError } from '../errors.ts';
+import { CallbackForm, Customer, CustomerSummary, ErrorResponse } from './schemas.ts';
+
+/** Frontline caps a callback's response at 64 KB; the page's customers get this much, the envelope the rest. */
+export const LIST_BYTES_BUDGET = 60 * 1024;
+export const DEFAULT_PAGE_SIZE = 30;
+
+const ListForm = Type.Object({
+  PageSize: Type.Optional(Type.String({ pattern: '^\\s*[0-9]{1,9}\\s*$' })),
+  Anchor: Type.Optional(Type.String({ maxLength: 256 })),
+  NextPageToken: Type.Optional(Type.String({ maxLength: 16384 })),
+  Query: Type.Optional(Type.String({ maxLength: 256 })),
+});
+
+const DetailsForm = Type.Object({ CustomerId: Type.String({ minLength: 1, maxLength: 256 }) });
+
+export const ListResponse = Type.Object({
+  objects: Type.Object({
+    customers: Type.Array(CustomerSummary),
+    searchable: Type.Literal(true),
+    next_page_token: Type.Optional(Type.String()),
+  }),
+});
+
+export const DetailsResponse = Type.Object({ objects: Type.Object({ customer: Customer }) });
+
+function checked<S extends TSchema>(schema: S) {
+  const validator = Compile(schema);
+  return (form: unknown): Static<S> => {
+    if (validator.Check(form)) return form as Static<S>;
+    const [first] = validator.Errors(form);
+    const field = first?.instancePath.replace(/^\//, '') ?? '';
+    const message = first?.keyword === 'pattern' ? 'must be a whole number' : (first?.message ?? 'is invalid');
+    throw new AppError('bad_request', `${field === '' ? 'form' : field} ${message}`);
+  };
+}
+
+const listForm = checked(ListForm);
+const detailsForm = checked(DetailsForm);
+
+function pageSizeOf(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULT_PAGE_SIZE;
+  const size = Number(raw.trim());
+  if (size < 1) throw new AppError('bad_request', 'PageSize must be at least 1');
+  return size;
+}
+
+type Operation = (form: CallbackForm) => Promise<unknown>;
+
+export function crmRoutes(app: FastifyInstance, { directory }: { directory: Directory }): void {
+  const operations: Record<string, Operation> = {
+    async GetCustomersList(form) {
+      const fields = listForm(form);
+      const page = await directory.list({
+        worker: form.Worker,
+        pageSize: pageSizeOf(fields.PageSize),
+        query: fields.Query,
+        anchor: fields.Anchor,
+        nextPageToken: fields.NextPageToken,
+        maxBytes: LIST_BYTES_BUDGET,
+      });
+      const objects = { customers: page.customers, searchable: true as const, next_page_token: page.nextPageToken };
+      return { objects } satisfies Static<typeof ListResponse>;
+    },
+    async GetCustomerDetailsByCustomerId(form) {
+      const { CustomerId } = detailsForm(form);
+      return { objects: { customer: await directory.details(form.Worker, CustomerId) } };
+    },
+  };
+
+  app.post<{ Body: CallbackForm }>(
+    '/callbacks/crm',
+    {
+      schema: {
+        body: CallbackForm,
+        response: { 200: Type.Union([ListResponse, DetailsResponse]), '4xx': ErrorResponse, '5xx': ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      const operation = Object.hasOwn(operations, request.body.Location)
+        ? operations[request.body.Location]
+        : undefined;
+      if (operation === undefined)
+        throw new AppError('unknown_location', 'Location must be GetCustomersList or GetCustomerDetailsByCustomerId');
+      // Serialized here rather than by the response schema: the page was already sized in bytes as JSON.
+      return reply.type('application/json; charset=utf-8').send(JSON.stringify(await operation(request.body)));
+    },
+  );
+}

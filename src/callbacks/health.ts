@@ -1,0 +1,18 @@
+// GET /healthz: for load balancers and orchestrators. 200 while the process is up and the store answers, 503 when not.
+import type { FastifyInstance } from 'fastify';
+import Type from 'typebox';
+import type { CustomerStore } from '../directory/store.ts';
+import { AppError } from '../errors.ts';
+
+const Health = Type.Object({ status: Type.Literal('ok') });
+
+export function healthRoutes(app: FastifyInstance, { store }: { store: CustomerStore }): void {
+  app.get('/healthz', { schema: { response: { 200: Health } } }, async () => {
+    try {
+      await store.ping();
+    } catch {
+      throw new AppError('store_unavailable', 'The customer directory is unavailable');
+    }
+    return { status: 'ok' as const };
+  });
+}

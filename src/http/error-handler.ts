@@ -1,0 +1,58 @@
+// The one place where errors become HTTP answers: {"error": {"code", "message"}}. Callers' mistakes get a 4xx with
+// a message that is safe to show; anything unexpected is logged in full and answered 500 without internals.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, ERROR_CODES, type ErrorCode } from '../errors.ts';
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string };
+}
+
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'bad_request',
+};
+
+/** Errors that mean the store cannot answer now (busy, locked, down): 503, so that retrying later is right. */
+function isStoreUnavailable(error: { code?: unknown }): boolean {
+  return typeof error.code === 'string' && /^(SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|FULL)|ECONNREFUSED|57P0[13])/.test(error.code);
+}
+
+export function toAppError(error: FastifyError | Error): AppError | undefined {
+  if (error instanceof AppError) return error;
+  const fastifyError = error as FastifyError;
+  if (fastifyError.validation !== undefined) {
+    const context = fastifyError.validationContext === 'body' ? 'form' : fastifyError.validationContext;
+    return new AppError('bad_request', `${context} ${fastifyError.validation[0]?.message ?? 'is invalid'}`.trim());
+  }
+  const mapped = fastifyError.code === undefined ? undefined : FASTIFY_CODES[fastifyError.code];
+  if (mapped !== undefined) return new AppError(mapped, fastifyError.message);
+  if (isStoreUnavailable(fastifyError))
+    return new AppError('store_unavailable', 'The customer directory is unavailable; try again shortly');
+  const status = fastifyError.statusCode;
+  if (status !== undefined && status >= 400 && status < 500) return new AppError('bad_request', fastifyError.message);
+  return undefined;
+}
+
+export function sendError(reply: FastifyReply, error: AppError): FastifyReply {
+  const body: ErrorBody = { error: { code: error.code, message: error.message } };
+  return reply.code(ERROR_CODES[error.code]).type('application/json; charset=utf-8').send(JSON.stringify(body));
+}
+
+export function installErrorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const known = toAppError(error);
+    if (known === undefined) {
+      request.log.error({ err: error }, 'unexpected error');
+      return sendError(reply, new AppError('internal', 'Internal error'));
+    }
+    const level = known.status >= 500 ? 'error' : 'warn';
+    request.log[level]({ code: known.code, status: known.status }, known.message);
+    return sendError(reply, known);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    request.log.warn({ code: 'not_found', status: 404 }, 'no such route');
+    return sendError(reply, new AppError('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`));
+  });
+}
