@@ -1,0 +1,56 @@
+// The one entry point of import reading: picks the format, opens the source, streams entries with line numbers.
+import { extname } from 'node:path';
+import type { ImportEntry, ProgressListener } from './import-entry.ts';
+import { openSource } from './open-source.ts';
+import { readCsv } from './read-csv.ts';
+import { readNdjson } from './read-ndjson.ts';
+
+export type { ImportEntry, ProgressListener } from './import-entry.ts';
+
+export type ImportFormat = 'ndjson' | 'csv';
+
+export interface ReadRecordsOptions {
+  format?: ImportFormat | undefined;
+  onProgress?: ProgressListener | undefined;
+}
+
+const FORMAT_BY_EXTENSION: Record<string, ImportFormat> = {
+  '.csv': 'csv',
+  '.ndjson': 'ndjson',
+  '.jsonl': 'ndjson',
+  '.json': 'ndjson',
+};
+
+/**
+ * Streams the records of `source` (a path, or '-' for stdin). Throws at once when the format cannot be told;
+ * a source that cannot be read, or a file that cannot be parsed past some point, fails the iteration with a
+ * one-line Error. Records that are merely invalid are entries with an `error`, and reading goes on.
+ */
+export function readRecords(source: string, options: ReadRecordsOptions = {}): AsyncIterable<ImportEntry> {
+  const format = options.format ?? formatOf(source);
+  return read(source, format, options.onProgress);
+}
+
+export function formatOf(source: string): ImportFormat {
+  if (source === '-') throw new Error('reading stdin needs a format: ndjson or csv');
+  const format = FORMAT_BY_EXTENSION[extname(source).toLowerCase()];
+  if (format === undefined) {
+    throw new Error(
+      `cannot tell the format of ${source}: name it .csv, .ndjson, .jsonl or .json, or give the format`,
+    );
+  }
+  return format;
+}
+
+async function* read(
+  source: string,
+  format: ImportFormat,
+  onProgress?: ProgressListener,
+): AsyncGenerator<ImportEntry> {
+  const opened = await openSource(source, onProgress);
+  try {
+    yield* format === 'csv' ? readCsv(opened.stream, opened.label) : readNdjson(opened.stream, opened.label);
+  } finally {
+    opened.close();
+  }
+}
