@@ -2,7 +2,7 @@
 // app.inject() and `frontline serve` adds the socket. The request path reads top to bottom:
 // parse form → verify signature → validate form → dispatch on Location → directory → store → JSON.
 import formbody from '@fastify/formbody';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { crmRoutes } from './callbacks/crm.ts';
 import { healthRoutes } from './callbacks/health.ts';
 import type { Config } from './config.ts';
@@ -25,7 +25,8 @@ export interface AppDeps {
 export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger,
-    disableRequestLogging: true,
+    // Our own onResponse hook writes the one line per request (src/http/request-log.ts).
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: config.trustProxy,
     return503OnClosing: true,

@@ -6,7 +6,10 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     {
       level,
       base: { service: 'frontline' },
-      redact: { paths: ['req.headers["x-twilio-signature"]', 'req.headers.authorization'], censor: '[redacted]' },
+      redact: {
+        paths: ['req.headers["x-twilio-signature"]', 'req.headers.authorization'],
+        censor: '[redacted]',
+      },
     },
     destination ?? pino.destination({ fd: 1, sync: false }),
   );

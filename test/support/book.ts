@@ -2,7 +2,12 @@
 // characters that are syntax elsewhere (% _ * " ' parentheses), names sharing a prefix.
 import type { CustomerRecord } from '../../src/directory/customer.ts';
 
-function customer(id: string, name: string, workers: string[], extra: Partial<CustomerRecord> = {}): CustomerRecord {
+function customer(
+  id: string,
+  name: string,
+  workers: string[],
+  extra: Partial<CustomerRecord> = {},
+): CustomerRecord {
   return { customer_id: id, display_name: name, ...extra, workers };
 }
 
@@ -20,7 +25,9 @@ export const BOOK: CustomerRecord[] = [
     links: [{ type: 'CRM', value: 'https://crm.example.com/a1', display_name: 'Open in CRM' }],
     details: { title: 'Notes', content: 'Prefers mornings.\nVIP since 2019.' },
   }),
-  customer('a2', 'martin Abel', [ALICE], { channels: [{ type: 'whatsapp', value: 'whatsapp:+447700900123' }] }),
+  customer('a2', 'martin Abel', [ALICE], {
+    channels: [{ type: 'whatsapp', value: 'whatsapp:+447700900123' }],
+  }),
   customer('a3', 'Émile Zola', [ALICE, BOB]),
   customer('a4', 'Marta 100% Real_Name', [ALICE]),
   customer('a5', 'Ann "Quote" O\'Neil (Acme)', [ALICE]),

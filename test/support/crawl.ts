@@ -1,11 +1,15 @@
 // Walks a worker's whole list through the HTTP interface, the way the app scrolls, in either paging mode.
 import assert from 'node:assert/strict';
-import { fold } from '../../src/directory/text-key.ts';
 import type { CustomerRecord } from '../../src/directory/customer.ts';
+import { fold } from '../../src/directory/text-key.ts';
 import type { Harness } from './app-harness.ts';
 
 interface ListBody {
-  objects: { customers: { customer_id: string; display_name: string }[]; searchable: boolean; next_page_token?: string };
+  objects: {
+    customers: { customer_id: string; display_name: string }[];
+    searchable: boolean;
+    next_page_token?: string;
+  };
 }
 
 export async function crawl(
@@ -18,7 +22,12 @@ export async function crawl(
   const seen: string[] = [];
   let next: Record<string, string> = {};
   for (let pages = 0; pages < 10_000; pages += 1) {
-    const fields: Record<string, string> = { Location: 'GetCustomersList', Worker: worker, PageSize: String(pageSize), ...next };
+    const fields: Record<string, string> = {
+      Location: 'GetCustomersList',
+      Worker: worker,
+      PageSize: String(pageSize),
+      ...next,
+    };
     if (query !== undefined) fields.Query = query;
     const response = await h.crm(fields);
     assert.equal(response.statusCode, 200, response.body);

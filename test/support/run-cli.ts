@@ -11,19 +11,26 @@ export interface CliResult {
   stderr: string;
 }
 
+const stderrSoFar = new WeakMap<ChildProcess, string>();
+
 export function startCli(args: string[], env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, [BIN, ...args], {
+  const child = spawn(process.execPath, [BIN, ...args], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
+  stderrSoFar.set(child, '');
+  child.stderr?.on('data', (chunk) => stderrSoFar.set(child, `${stderrSoFar.get(child)}${chunk}`));
+  return child;
 }
 
 export function runCli(args: string[], env: Record<string, string> = {}, input?: string): Promise<CliResult> {
   const child = startCli(args, env);
-  return collect(child, input);
+  child.stdin?.end(input);
+  return collect(child);
 }
 
-export function collect(child: ChildProcess, input?: string): Promise<CliResult> {
+/** Gathers the child's output until it exits; its stdin is left to the caller. */
+export function collect(child: ChildProcess): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk) => {
@@ -32,26 +39,34 @@ export function collect(child: ChildProcess, input?: string): Promise<CliResult>
   child.stderr?.on('data', (chunk) => {
     stderr += chunk;
   });
-  child.stdin?.end(input);
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }
 
-/** Resolves with the first match of `pattern` in the child's stderr. */
-export function waitForStderr(child: ChildProcess, pattern: RegExp, timeoutMs = 30_000): Promise<RegExpMatchArray> {
+/** Resolves with the first match of `pattern` in everything the child has written to stderr since it started. */
+export function waitForStderr(
+  child: ChildProcess,
+  pattern: RegExp,
+  timeoutMs = 30_000,
+): Promise<RegExpMatchArray> {
+  const seen = () => stderrSoFar.get(child) ?? '';
   return new Promise((resolve, reject) => {
-    let seen = '';
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; stderr: ${seen}`)), timeoutMs);
-    child.stderr?.on('data', (chunk) => {
-      seen += chunk;
-      const match = seen.match(pattern);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match);
-      }
-    });
-    child.on('close', () => reject(new Error(`exited before ${pattern}; stderr: ${seen}`)));
+    const check = () => {
+      const match = seen().match(pattern);
+      if (match === null) return;
+      clearTimeout(timer);
+      child.stderr?.off('data', check);
+      resolve(match);
+    };
+    const timer = setTimeout(
+      () => reject(new Error(`timed out waiting for ${pattern}; stderr: ${seen()}`)),
+      timeoutMs,
+    );
+    // Listeners run in order: the recorder in startCli has already added this chunk.
+    child.stderr?.on('data', check);
+    child.on('close', () => reject(new Error(`exited before ${pattern}; stderr: ${seen()}`)));
+    check();
   });
 }

@@ -1,0 +1,190 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { runCli } from '../support/run-cli.ts';
+import { tempDir } from '../support/temp-dir.ts';
+
+const dir = tempDir();
+let dbCount = 0;
+const freshDb = () => {
+  dbCount += 1;
+  return join(dir, `book-${dbCount}.db`);
+};
+const file = (name: string, text: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+const ndjson = (records: object[]) => `${records.map((r) => JSON.stringify(r)).join('\n')}\n`;
+
+const GOOD = [
+  {
+    customer_id: 'c1',
+    display_name: '  Zoë\n Martin ',
+    channels: [
+      { type: 'sms', value: '(212) 555-0199' },
+      { type: 'whatsapp', value: '+44 7700 900123' },
+      { type: 'email', value: 'zoe@acme.io' },
+    ],
+    links: [{ type: 'CRM', value: 'https://crm.example.com/c1', display_name: 'CRM' }],
+    details: { title: 'Notes', content: 'line one\nline two' },
+    workers: ['Alice@Example.com', 'bob@example.com'],
+  },
+  { customer_id: 'c2', display_name: 'Bruno', worker: 'bob@example.com' },
+];
+
+async function exportOf(db: string): Promise<object[]> {
+  const result = await runCli(['export'], { DATABASE_URL: db });
+  assert.equal(result.code, 0, result.stderr);
+  return result.stdout
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line));
+}
+
+async function idsIn(db: string): Promise<string[]> {
+  return (await exportOf(db)).map((r) => (r as { customer_id: string }).customer_id);
+}
+
+describe('frontline import / export', () => {
+  test('imports NDJSON normalized, and export → import → export is lossless', async () => {
+    const db = freshDb();
+    const result = await runCli(['import', file('good.ndjson', ndjson(GOOD))], {
+      DATABASE_URL: db,
+      DEFAULT_COUNTRY: 'US',
+    });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /imported 2 customer/);
+    const exported = await exportOf(db);
+    assert.deepEqual(exported[0], {
+      customer_id: 'c1',
+      display_name: 'Zoë Martin',
+      channels: [
+        { type: 'sms', value: '+12125550199' },
+        { type: 'whatsapp', value: 'whatsapp:+447700900123' },
+        { type: 'email', value: 'zoe@acme.io' },
+      ],
+      links: [{ type: 'CRM', value: 'https://crm.example.com/c1', display_name: 'CRM' }],
+      details: { title: 'Notes', content: 'line one\nline two' },
+      workers: ['Alice@Example.com', 'bob@example.com'],
+    });
+    const again = freshDb();
+    const text = `${exported.map((r) => JSON.stringify(r)).join('\n')}\n`;
+    assert.equal((await runCli(['import', file('roundtrip.ndjson', text)], { DATABASE_URL: again })).code, 0);
+    assert.deepEqual(await exportOf(again), exported);
+  });
+
+  test('imports CSV with workers, channels and link columns', async () => {
+    const db = freshDb();
+    const csv = [
+      'customer_id,display_name,workers,sms,email,avatar,details_title,details_content,link:Salesforce',
+      'k1,Ana Díaz,alice@example.com;bob@example.com,+1 212 555 0101,ana@x.io,https://img.example.com/a.png,Notes,"two',
+      'lines",https://sf.example.com/k1',
+      'k2,Ben,,,,,,,',
+    ].join('\n');
+    const result = await runCli(['import', file('book.csv', csv)], { DATABASE_URL: db });
+    assert.equal(result.code, 0, result.stderr);
+    const [k1, k2] = await exportOf(db);
+    assert.deepEqual(k1, {
+      customer_id: 'k1',
+      display_name: 'Ana Díaz',
+      avatar: 'https://img.example.com/a.png',
+      channels: [
+        { type: 'sms', value: '+12125550101' },
+        { type: 'email', value: 'ana@x.io' },
+      ],
+      links: [{ type: 'Salesforce', value: 'https://sf.example.com/k1', display_name: 'Salesforce' }],
+      details: { title: 'Notes', content: 'two\nlines' },
+      workers: ['alice@example.com', 'bob@example.com'],
+    });
+    assert.deepEqual(k2, { customer_id: 'k2', display_name: 'Ben', workers: [] });
+  });
+
+  test('any invalid record: every one reported with its line, nothing written, non-zero exit', async () => {
+    const db = freshDb();
+    assert.equal(
+      (
+        await runCli(['import', file('first.ndjson', ndjson(GOOD))], {
+          DATABASE_URL: db,
+          DEFAULT_COUNTRY: 'US',
+        })
+      ).code,
+      0,
+    );
+    const lines = [
+      JSON.stringify({ customer_id: 'new1', display_name: 'New One' }),
+      '{not json',
+      JSON.stringify({ customer_id: 'new2', display_name: '' }),
+      JSON.stringify({ customer_id: 'new3', display_name: 'X', channels: [{ type: 'sms', value: '12' }] }),
+      JSON.stringify({
+        customer_id: 'new4',
+        display_name: 'Y',
+        links: [{ type: 'T', value: 'javascript:alert(1)' }],
+      }),
+    ].join('\n');
+    const result = await runCli(['import', file('bad.ndjson', lines)], { DATABASE_URL: db });
+    assert.equal(result.code, 1);
+    for (const line of [2, 3, 4, 5]) assert.match(result.stderr, new RegExp(`bad\\.ndjson:${line}: `));
+    assert.doesNotMatch(result.stderr, /bad\.ndjson:1:/);
+    assert.match(result.stderr, /4 invalid record\(s\): nothing was imported/);
+    assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
+    assert.deepEqual(await idsIn(db), ['c1', 'c2']);
+  });
+
+  test('--skip-invalid writes the valid records', async () => {
+    const db = freshDb();
+    const lines = ndjson([
+      { customer_id: 'v1', display_name: 'Valid' },
+      { customer_id: '', display_name: 'No id' },
+    ]);
+    const result = await runCli(['import', '--skip-invalid', file('mixed.ndjson', lines)], {
+      DATABASE_URL: db,
+    });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /mixed\.ndjson:2: /);
+    assert.match(result.stderr, /imported 1 customer\(s\).*1 invalid record\(s\) skipped/);
+    assert.deepEqual(await idsIn(db), ['v1']);
+  });
+
+  test('records upsert by customer_id; --replace keeps exactly the file', async () => {
+    const db = freshDb();
+    const env = { DATABASE_URL: db, DEFAULT_COUNTRY: 'US' };
+    assert.equal((await runCli(['import', file('base.ndjson', ndjson(GOOD))], env)).code, 0);
+    const update = ndjson([
+      { customer_id: 'c2', display_name: 'Bruno Renamed' },
+      { customer_id: 'c3', display_name: 'C' },
+    ]);
+    assert.equal((await runCli(['import', file('update.ndjson', update)], env)).code, 0);
+    const after = (await exportOf(db)) as { customer_id: string; display_name: string; workers: string[] }[];
+    assert.deepEqual(
+      after.map((r) => r.customer_id),
+      ['c1', 'c2', 'c3'],
+    );
+    assert.equal(after[1]?.display_name, 'Bruno Renamed');
+    assert.deepEqual(after[1]?.workers, []);
+    assert.equal((await runCli(['import', '--replace', file('update.ndjson', update)], env)).code, 0);
+    assert.deepEqual(await idsIn(db), ['c2', 'c3']);
+  });
+
+  test('reads stdin with --format', async () => {
+    const db = freshDb();
+    const result = await runCli(
+      ['import', '-', '--format', 'ndjson'],
+      { DATABASE_URL: db },
+      ndjson([GOOD[1] as object]),
+    );
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(await idsIn(db), ['c2']);
+  });
+
+  test('demo-data writes a book that imports whole', async () => {
+    const generated = await runCli(['demo-data', '--customers', '300', '--workers', '7']);
+    assert.equal(generated.code, 0, generated.stderr);
+    assert.equal(generated.stdout.trim().split('\n').length, 300);
+    const db = freshDb();
+    const result = await runCli(['import', file('demo.ndjson', generated.stdout)], { DATABASE_URL: db });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal((await idsIn(db)).length, 300);
+  });
+});

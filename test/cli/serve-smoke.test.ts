@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { form, signature } from '../support/app-harness.ts';
+import { collect, runCli, startCli, waitForStderr } from '../support/run-cli.ts';
+import { tempDir } from '../support/temp-dir.ts';
+
+const dir = tempDir();
+
+describe('the real command over a socket', () => {
+  test('frontline serve: signed callbacks answer, unsigned ones get 403, SIGTERM stops it cleanly', async () => {
+    const db = join(dir, 'serve.db');
+    writeFileSync(
+      join(dir, 'one.ndjson'),
+      `${JSON.stringify({ customer_id: 'x1', display_name: 'Xena', workers: ['w@example.com'] })}\n`,
+    );
+    assert.equal((await runCli(['import', join(dir, 'one.ndjson')], { DATABASE_URL: db })).code, 0);
+    const token = 'smoke-test-token';
+    const child = startCli(['serve'], {
+      DATABASE_URL: db,
+      TWILIO_AUTH_TOKEN: token,
+      PORT: '0',
+      HOST: '127.0.0.1',
+    });
+    const done = collect(child);
+    try {
+      const [, base] = await waitForStderr(child, /listening on (http:\/\/\S+)\n/);
+      const url = `${base}/callbacks/crm`;
+      const fields = { Location: 'GetCustomersList', Worker: 'w@example.com' };
+      const signed = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': signature(url, fields, token),
+        },
+        body: form(fields),
+      });
+      assert.equal(signed.status, 200);
+      assert.deepEqual(await signed.json(), {
+        objects: { customers: [{ customer_id: 'x1', display_name: 'Xena' }], searchable: true },
+      });
+      const unsigned = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form(fields),
+      });
+      assert.equal(unsigned.status, 403);
+      assert.equal((await fetch(`${base}/healthz`)).status, 200);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const result = await done;
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /CRM Callback URL/);
+  });
+
+  test('frontline demo: seeded, loopback only, unsigned requests served, curl examples printed', async () => {
+    const child = startCli(['demo'], { DATABASE_URL: join(dir, 'demo.db'), PORT: '0' });
+    const done = collect(child);
+    try {
+      const [, base] = await waitForStderr(child, /listening on (http:\/\/127\.0\.0\.1:\d+)\n/);
+      await waitForStderr(child, /curl -s/);
+      const response = await fetch(`${base}/callbacks/crm`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form({ Location: 'GetCustomersList', Worker: 'alice@example.com', PageSize: '5' }),
+      });
+      assert.equal(response.status, 200);
+      const body = (await response.json()) as { objects: { customers: unknown[]; next_page_token?: string } };
+      assert.equal(body.objects.customers.length, 5);
+      assert.equal(typeof body.objects.next_page_token, 'string');
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const result = await done;
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /Seeded \d+ demo customers/);
+    assert.match(result.stderr, /Location=GetCustomerDetailsByCustomerId/);
+  });
+
+  test('frontline demo refuses a non-loopback HOST', async () => {
+    const result = await runCli(['demo'], { DATABASE_URL: join(dir, 'demo2.db'), HOST: '0.0.0.0' });
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /VERIFY_TWILIO_SIGNATURE may be false only while HOST is a loopback address/);
+  });
+});
