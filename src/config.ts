@@ -42,7 +42,8 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
 function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  if (!(allowed as readonly string[]).includes(raw)) fail(name, `must be one of ${allowed.join(', ')} (got "${raw}")`);
+  if (!(allowed as readonly string[]).includes(raw))
+    fail(name, `must be one of ${allowed.join(', ')} (got "${raw}")`);
   return raw as T;
 }
 
@@ -130,7 +131,10 @@ export function loadConfig(env: Env, defaults: ConfigDefaults = {}): Readonly<Co
 /** What serving needs beyond a valid config; the other commands (import, export...) do without a token. */
 export function assertServable(config: Readonly<Config>): void {
   if (!config.verifySignature && !isLoopback(config.host))
-    fail('VERIFY_TWILIO_SIGNATURE', `may be false only while HOST is a loopback address (HOST is "${config.host}")`);
+    fail(
+      'VERIFY_TWILIO_SIGNATURE',
+      `may be false only while HOST is a loopback address (HOST is "${config.host}")`,
+    );
   if (config.verifySignature && config.twilioAuthToken === undefined)
     fail(
       'TWILIO_AUTH_TOKEN',

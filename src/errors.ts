@@ -31,4 +31,7 @@ export class AppError extends Error {
 
 export const customerNotFound = () => new AppError('customer_not_found', 'No such customer for this worker');
 export const invalidPageToken = () =>
-  new AppError('invalid_page_token', 'NextPageToken is not a token this service issued for this worker and query');
+  new AppError(
+    'invalid_page_token',
+    'NextPageToken is not a token this service issued for this worker and query',
+  );

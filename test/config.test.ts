@@ -57,6 +57,6 @@ describe('loadConfig', () => {
   ];
   for (const [env, message] of bad)
     test(`rejects ${JSON.stringify(env)} naming the variable`, () => {
-      assert.throws(() => loadConfig(env), { name: "ConfigError", message });
+      assert.throws(() => loadConfig(env), { name: 'ConfigError', message });
     });
 });

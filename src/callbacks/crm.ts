@@ -36,7 +36,8 @@ function checked<S extends TSchema>(schema: S) {
     if (validator.Check(form)) return form as Static<S>;
     const [first] = validator.Errors(form);
     const field = first?.instancePath.replace(/^\//, '') ?? '';
-    const message = first?.keyword === 'pattern' ? 'must be a whole number' : (first?.message ?? 'is invalid');
+    const message =
+      first?.keyword === 'pattern' ? 'must be a whole number' : (first?.message ?? 'is invalid');
     throw new AppError('bad_request', `${field === '' ? 'form' : field} ${message}`);
   };
 }
@@ -65,7 +66,11 @@ export function crmRoutes(app: FastifyInstance, { directory }: { directory: Dire
         nextPageToken: fields.NextPageToken,
         maxBytes: LIST_BYTES_BUDGET,
       });
-      const objects = { customers: page.customers, searchable: true as const, next_page_token: page.nextPageToken };
+      const objects = {
+        customers: page.customers,
+        searchable: true as const,
+        next_page_token: page.nextPageToken,
+      };
       return { objects } satisfies Static<typeof ListResponse>;
     },
     async GetCustomerDetailsByCustomerId(form) {
@@ -79,7 +84,11 @@ export function crmRoutes(app: FastifyInstance, { directory }: { directory: Dire
     {
       schema: {
         body: CallbackForm,
-        response: { 200: Type.Union([ListResponse, DetailsResponse]), '4xx': ErrorResponse, '5xx': ErrorResponse },
+        response: {
+          200: Type.Union([ListResponse, DetailsResponse]),
+          '4xx': ErrorResponse,
+          '5xx': ErrorResponse,
+        },
       },
     },
     async (request, reply) => {
@@ -87,9 +96,14 @@ export function crmRoutes(app: FastifyInstance, { directory }: { directory: Dire
         ? operations[request.body.Location]
         : undefined;
       if (operation === undefined)
-        throw new AppError('unknown_location', 'Location must be GetCustomersList or GetCustomerDetailsByCustomerId');
+        throw new AppError(
+          'unknown_location',
+          'Location must be GetCustomersList or GetCustomerDetailsByCustomerId',
+        );
       // Serialized here rather than by the response schema: the page was already sized in bytes as JSON.
-      return reply.type('application/json; charset=utf-8').send(JSON.stringify(await operation(request.body)));
+      return reply
+        .type('application/json; charset=utf-8')
+        .send(JSON.stringify(await operation(request.body)));
     },
   );
 }

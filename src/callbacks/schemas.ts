@@ -27,7 +27,9 @@ export const Customer = Type.Object({
   display_name: Type.String(),
   avatar: Type.Optional(Type.String()),
   channels: Type.Optional(
-    Type.Array(Type.Object({ type: Type.Union(CHANNEL_TYPES.map((t) => Type.Literal(t))), value: Type.String() })),
+    Type.Array(
+      Type.Object({ type: Type.Union(CHANNEL_TYPES.map((t) => Type.Literal(t))), value: Type.String() }),
+    ),
   ),
   links: Type.Optional(
     Type.Array(Type.Object({ type: Type.String(), value: Type.String(), display_name: Type.String() })),

@@ -16,7 +16,10 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 
 /** Errors that mean the store cannot answer now (busy, locked, down): 503, so that retrying later is right. */
 function isStoreUnavailable(error: { code?: unknown }): boolean {
-  return typeof error.code === 'string' && /^(SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|FULL)|ECONNREFUSED|57P0[13])/.test(error.code);
+  return (
+    typeof error.code === 'string' &&
+    /^(SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|FULL)|ECONNREFUSED|57P0[13])/.test(error.code)
+  );
 }
 
 export function toAppError(error: FastifyError | Error): AppError | undefined {
@@ -24,20 +27,27 @@ export function toAppError(error: FastifyError | Error): AppError | undefined {
   const fastifyError = error as FastifyError;
   if (fastifyError.validation !== undefined) {
     const context = fastifyError.validationContext === 'body' ? 'form' : fastifyError.validationContext;
-    return new AppError('bad_request', `${context} ${fastifyError.validation[0]?.message ?? 'is invalid'}`.trim());
+    return new AppError(
+      'bad_request',
+      `${context} ${fastifyError.validation[0]?.message ?? 'is invalid'}`.trim(),
+    );
   }
   const mapped = fastifyError.code === undefined ? undefined : FASTIFY_CODES[fastifyError.code];
   if (mapped !== undefined) return new AppError(mapped, fastifyError.message);
   if (isStoreUnavailable(fastifyError))
     return new AppError('store_unavailable', 'The customer directory is unavailable; try again shortly');
   const status = fastifyError.statusCode;
-  if (status !== undefined && status >= 400 && status < 500) return new AppError('bad_request', fastifyError.message);
+  if (status !== undefined && status >= 400 && status < 500)
+    return new AppError('bad_request', fastifyError.message);
   return undefined;
 }
 
 export function sendError(reply: FastifyReply, error: AppError): FastifyReply {
   const body: ErrorBody = { error: { code: error.code, message: error.message } };
-  return reply.code(ERROR_CODES[error.code]).type('application/json; charset=utf-8').send(JSON.stringify(body));
+  return reply
+    .code(ERROR_CODES[error.code])
+    .type('application/json; charset=utf-8')
+    .send(JSON.stringify(body));
 }
 
 export function installErrorHandlers(app: FastifyInstance): void {
@@ -53,6 +63,9 @@ export function installErrorHandlers(app: FastifyInstance): void {
   });
   app.setNotFoundHandler((request, reply) => {
     request.log.warn({ code: 'not_found', status: 404 }, 'no such route');
-    return sendError(reply, new AppError('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`));
+    return sendError(
+      reply,
+      new AppError('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`),
+    );
   });
 }

@@ -48,13 +48,15 @@ describe('GetCustomerDetailsByCustomerId', () => {
     const unassigned = await details(ALICE, 'n1');
     for (const response of [unknown, invisible, unassigned]) {
       assert.equal(response.statusCode, 404);
-      assert.deepEqual(response.json(), { error: { code: 'customer_not_found', message: 'No such customer for this worker' } });
+      assert.deepEqual(response.json(), {
+        error: { code: 'customer_not_found', message: 'No such customer for this worker' },
+      });
     }
     assert.equal(unknown.body, invisible.body);
   });
 
   test('a missing or empty CustomerId is a 400', async () => {
-    for (const fields of [{}, { CustomerId: '' }]) {
+    for (const fields of [{}, { CustomerId: '' }] as Record<string, string>[]) {
       const response = await h.crm({ Location: 'GetCustomerDetailsByCustomerId', Worker: ALICE, ...fields });
       assert.equal(response.statusCode, 400);
       assert.match(response.json().error.message, /CustomerId/);

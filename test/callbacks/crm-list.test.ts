@@ -145,8 +145,17 @@ describe('CUSTOMER_VISIBILITY=all', () => {
 
   test('every worker sees and searches the whole book', async () => {
     assert.equal(ids(await list(h, 'someone@example.com')).length, BOOK.length);
-    assert.deepEqual(ids(await list(h, 'someone@example.com', { Query: 'martin' })), ['a2', 'b2', 'a1', 'a8']);
-    const details = await h.crm({ Location: 'GetCustomerDetailsByCustomerId', Worker: 'x@y.z', CustomerId: 'b2' });
+    assert.deepEqual(ids(await list(h, 'someone@example.com', { Query: 'martin' })), [
+      'a2',
+      'b2',
+      'a1',
+      'a8',
+    ]);
+    const details = await h.crm({
+      Location: 'GetCustomerDetailsByCustomerId',
+      Worker: 'x@y.z',
+      CustomerId: 'b2',
+    });
     assert.equal(details.statusCode, 200);
   });
 

@@ -45,7 +45,10 @@ describe('bad input is a JSON 4xx, logged, and never a crash', () => {
       url: '/callbacks/crm',
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
-        'x-twilio-signature': signature(CRM_URL, { Location: 'GetCustomersList', Worker: ['a', 'b'] } as never),
+        'x-twilio-signature': signature(CRM_URL, {
+          Location: 'GetCustomersList',
+          Worker: ['a', 'b'],
+        } as never),
       },
       payload: fields,
     });
@@ -54,11 +57,19 @@ describe('bad input is a JSON 4xx, logged, and never a crash', () => {
 
   test('a body over 64 KB: 413', async () => {
     const fields = { Location: 'GetCustomersList', Worker: ALICE, Query: 'x'.repeat(70 * 1024) };
-    expectError(await raw(form(fields), 'application/x-www-form-urlencoded', fields), 413, 'payload_too_large');
+    expectError(
+      await raw(form(fields), 'application/x-www-form-urlencoded', fields),
+      413,
+      'payload_too_large',
+    );
   });
 
   test('a content type other than a form: 415', async () => {
-    expectError(await raw('{"Location":"GetCustomersList"}', 'application/json'), 415, 'unsupported_media_type');
+    expectError(
+      await raw('{"Location":"GetCustomersList"}', 'application/json'),
+      415,
+      'unsupported_media_type',
+    );
     expectError(await raw('Location=GetCustomersList', 'text/plain'), 415, 'unsupported_media_type');
   });
 
@@ -83,9 +94,13 @@ describe('bad input is a JSON 4xx, logged, and never a crash', () => {
       ],
     );
     for (const line of requests) assert.equal(typeof line.ms, 'number');
-    assert.ok(lines.some((line) => line.code === 'unknown_location'), 'the 4xx is logged with its code');
+    assert.ok(
+      lines.some((line) => line.code === 'unknown_location'),
+      'the 4xx is logged with its code',
+    );
     const all = h.logs.join('\n');
-    for (const secret of ['zoe', 'acme', 'Zoë', ALICE]) assert.ok(!all.includes(secret), `log leaks ${secret}`);
+    for (const secret of ['zoe', 'acme', 'Zoë', ALICE])
+      assert.ok(!all.includes(secret), `log leaks ${secret}`);
   });
 
   test('healthz answers while the store is reachable', async () => {

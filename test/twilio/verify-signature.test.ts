@@ -39,7 +39,10 @@ describe('X-Twilio-Signature', () => {
   });
 
   test('a signature made with another token gets a 403', async () => {
-    const { response } = await post({}, { 'x-twilio-signature': signature(CRM_URL, FIELDS, 'another-token') });
+    const { response } = await post(
+      {},
+      { 'x-twilio-signature': signature(CRM_URL, FIELDS, 'another-token') },
+    );
     assert.equal(response.statusCode, 403);
   });
 
@@ -57,8 +60,14 @@ describe('X-Twilio-Signature', () => {
 
   test('the query string is part of the signed URL', async () => {
     const signed = signature('http://localhost/callbacks/crm?tenant=1', FIELDS);
-    assert.equal((await post({}, { 'x-twilio-signature': signed }, '/callbacks/crm?tenant=1')).response.statusCode, 200);
-    assert.equal((await post({}, { 'x-twilio-signature': signed }, '/callbacks/crm?tenant=2')).response.statusCode, 403);
+    assert.equal(
+      (await post({}, { 'x-twilio-signature': signed }, '/callbacks/crm?tenant=1')).response.statusCode,
+      200,
+    );
+    assert.equal(
+      (await post({}, { 'x-twilio-signature': signed }, '/callbacks/crm?tenant=2')).response.statusCode,
+      403,
+    );
   });
 
   test('behind PUBLIC_URL the signature is checked against the public URL, not the Host header', async () => {
@@ -89,7 +98,9 @@ describe('X-Twilio-Signature', () => {
       () => assertServable(loadConfig({ VERIFY_TWILIO_SIGNATURE: 'false', HOST: '0.0.0.0' })),
       /VERIFY_TWILIO_SIGNATURE may be false only while HOST is a loopback address/,
     );
-    assert.doesNotThrow(() => assertServable(loadConfig({ VERIFY_TWILIO_SIGNATURE: 'false', HOST: '127.0.0.1' })));
+    assert.doesNotThrow(() =>
+      assertServable(loadConfig({ VERIFY_TWILIO_SIGNATURE: 'false', HOST: '127.0.0.1' })),
+    );
     assert.doesNotThrow(() => assertServable(loadConfig({ TWILIO_AUTH_TOKEN: AUTH_TOKEN })));
   });
 
