@@ -1,0 +1,149 @@
+// The SQL of a list page, built from fragments and kept free of values (they are bound), so that each shape is
+// prepared once and its plan can be checked with EXPLAIN QUERY PLAN (see README.md and the SQLite store tests).
+import type { Scope } from '../store.ts';
+import type { SearchQuery } from '../text-key.ts';
+import { compareBytes, prefixUpperBound, tierOneMatch } from './search-terms.ts';
+import type { Params } from './statement-cache.ts';
+
+export interface PageQuery {
+  sql: string;
+  params: Params;
+}
+
+/** A position inside one tier. */
+export interface Cursor {
+  name: string;
+  customerId: string;
+}
+
+const SUMMARY_COLUMNS = 'c.customer_id, c.display_name, c.avatar, c.name_key';
+
+interface Source {
+  from: string;
+  /** The alias whose (name_key, customer_id) is the index the page walks. */
+  key: 'a' | 'c';
+  where: string[];
+  params: Params;
+}
+
+// Worker scope walks that worker's slice of the assignments primary key; CROSS JOIN keeps SQLite from turning the
+// join around. The whole book walks the name index, named so that SQLite never prefers a scan and a sort.
+function walk(scope: Scope): Source {
+  if (scope.kind === 'all') {
+    return { from: 'customers AS c INDEXED BY customers_by_name', key: 'c', where: [], params: {} };
+  }
+  return {
+    from: 'assignments AS a CROSS JOIN customers AS c ON c.id = a.customer',
+    key: 'a',
+    where: ['a.worker_key = :worker'],
+    params: { worker: scope.workerKey },
+  };
+}
+
+function build(source: Source, where: string[], params: Params, limit: number): PageQuery {
+  const k = source.key;
+  const conditions = [...source.where, ...where];
+  return {
+    sql: `SELECT ${SUMMARY_COLUMNS} FROM ${source.from}${conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : ''} ORDER BY ${k}.name_key, ${k}.customer_id LIMIT :limit`,
+    params: { ...source.params, ...params, limit },
+  };
+}
+
+function afterCursor(k: string, after: Cursor | null): { where: string[]; params: Params } {
+  if (after === null) return { where: [], params: {} };
+  return {
+    where: [`(${k}.name_key, ${k}.customer_id) > (:afterName, :afterId)`],
+    params: { afterName: after.name, afterId: after.customerId },
+  };
+}
+
+/** Everyone in scope, in name order. */
+export function plainPage(scope: Scope, after: Cursor | null, limit: number): PageQuery {
+  const source = walk(scope);
+  const bound = afterCursor(source.key, after);
+  return build(source, bound.where, bound.params, limit);
+}
+
+/** Tier 0: names that start with the text, one index range. */
+export function prefixPage(
+  scope: Scope,
+  search: SearchQuery,
+  after: Cursor | null,
+  limit: number,
+): PageQuery {
+  const source = walk(scope);
+  const k = source.key;
+  // Give SQLite one lower bound only: the later of the prefix and the cursor. With both it may start at the prefix
+  // and filter its way to the cursor, which makes every page of a long prefix slower than the one before.
+  const fromCursor = after !== null && compareBytes(after.name, search.text) >= 0;
+  const lower = fromCursor ? afterCursor(k, after) : { where: [`${k}.name_key >= :text`], params: {} };
+  const upper = prefixUpperBound(search.text);
+  const where = upper === null ? lower.where : [...lower.where, `${k}.name_key < :upper`];
+  return build(source, where, { ...lower.params, text: search.text, upper }, limit);
+}
+
+function tierOneFilter(k: string, search: SearchQuery): { where: string[]; params: Params } {
+  const phone = search.digits === null ? '' : ' OR instr(c.phone_key, :digits) > 0';
+  return {
+    where: [
+      `instr(${k}.name_key, :text) <> 1`,
+      `(instr(${k}.name_key, :text) > 0 OR instr(c.email_key, :text) > 0${phone})`,
+    ],
+    params: search.digits === null ? { text: search.text } : { text: search.text, digits: search.digits },
+  };
+}
+
+/** Tier 1 by walking the index in order and testing each row: fast when matches are dense. */
+export function tierOneScanPage(
+  scope: Scope,
+  search: SearchQuery,
+  after: Cursor | null,
+  limit: number,
+): PageQuery {
+  const source = walk(scope);
+  const bound = afterCursor(source.key, after);
+  const filter = tierOneFilter(source.key, search);
+  return build(source, [...bound.where, ...filter.where], { ...bound.params, ...filter.params }, limit);
+}
+
+/** How many customers a worker has, counting no further than `max`. */
+export function workerSizeQuery(workerKey: string, max: number): PageQuery {
+  return {
+    sql: 'SELECT count(*) AS n FROM (SELECT 1 FROM assignments WHERE worker_key = :worker LIMIT :max)',
+    params: { worker: workerKey, max },
+  };
+}
+
+/** Candidate customers (rowids) for tier 1 from the trigram index, at most `max`. */
+export function candidateQuery(search: SearchQuery, max: number): PageQuery {
+  return {
+    sql: 'SELECT rowid FROM customer_search WHERE customer_search MATCH :match LIMIT :max',
+    params: { match: tierOneMatch(search), max },
+  };
+}
+
+/** Tier 1 from a short candidate list (a JSON array of rowids): checked, scoped, sorted. */
+export function tierOneCandidatePage(
+  scope: Scope,
+  search: SearchQuery,
+  after: Cursor | null,
+  limit: number,
+  candidates: string,
+): PageQuery {
+  const bound = afterCursor('c', after);
+  const filter = tierOneFilter('c', search);
+  const where = ['c.id IN (SELECT value FROM json_each(:candidates))', ...filter.where, ...bound.where];
+  const params: Params = { ...filter.params, ...bound.params, candidates, limit };
+  if (scope.kind === 'worker') {
+    where.push(IN_WORKER_SCOPE);
+    params.worker = scope.workerKey;
+  }
+  return {
+    sql: `SELECT ${SUMMARY_COLUMNS} FROM customers AS c WHERE ${where.join(' AND ')} ORDER BY c.name_key, c.customer_id LIMIT :limit`,
+    params,
+  };
+}
+
+/** `c` is assigned to :worker: one primary-key lookup, since a customer's row holds the rest of the key. */
+export const IN_WORKER_SCOPE = `EXISTS (SELECT 1 FROM assignments AS s
+  WHERE s.worker_key = :worker AND s.name_key = c.name_key AND s.customer_id = c.customer_id)`;
