@@ -28,8 +28,9 @@ export async function demo(argv: string[]): Promise<number> {
     after: null,
     limit: 1,
   });
-  return runService(config, store, (baseUrl) => {
-    process.stderr.write(curlExamples(`${baseUrl}/callbacks/crm`, first?.customer_id ?? 'C0000001'));
+  return runService(config, store, async (baseUrl) => {
+    const url = `${baseUrl}/callbacks/crm`;
+    process.stderr.write(curlExamples(url, first?.customer_id ?? 'C0000001', await firstPageToken(url)));
   });
 }
 
@@ -40,7 +41,19 @@ async function seed(store: CustomerStore): Promise<void> {
   process.stderr.write(`Seeded ${DEMO_CUSTOMERS} demo customers over ${DEMO_WORKERS} workers.\n`);
 }
 
-function curlExamples(url: string, customerId: string): string {
+/** A real token for the "next page" example, asked of the demo itself (signatures are off). */
+async function firstPageToken(url: string): Promise<string> {
+  const body = new URLSearchParams({ Location: 'GetCustomersList', Worker: DEMO_WORKER, PageSize: '5' });
+  try {
+    const response = await fetch(url, { method: 'POST', body });
+    const page = (await response.json()) as { objects?: { next_page_token?: string } };
+    return page.objects?.next_page_token ?? 'TOKEN_FROM_THE_FIRST_PAGE';
+  } catch {
+    return 'TOKEN_FROM_THE_FIRST_PAGE';
+  }
+}
+
+function curlExamples(url: string, customerId: string, token: string): string {
   const post = (fields: string[]) =>
     `curl -s ${url} ${fields.map((field) => `--data-urlencode '${field}'`).join(' ')}`;
   return [
@@ -48,8 +61,8 @@ function curlExamples(url: string, customerId: string): string {
     `Try it (as ${DEMO_WORKER}):`,
     `  # the first page of their customers`,
     `  ${post(['Location=GetCustomersList', `Worker=${DEMO_WORKER}`, 'PageSize=5'])}`,
-    `  # the next page: pass the next_page_token from the answer above`,
-    `  ${post(['Location=GetCustomersList', `Worker=${DEMO_WORKER}`, 'PageSize=5', 'NextPageToken=PASTE_TOKEN'])}`,
+    `  # the next page: NextPageToken is the next_page_token of the answer above`,
+    `  ${post(['Location=GetCustomersList', `Worker=${DEMO_WORKER}`, 'PageSize=5', `NextPageToken=${token}`])}`,
     `  # search by name, e-mail or phone digits`,
     `  ${post(['Location=GetCustomersList', `Worker=${DEMO_WORKER}`, 'Query=mar'])}`,
     `  # one customer's details`,

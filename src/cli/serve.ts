@@ -19,7 +19,7 @@ export async function serve(argv: string[]): Promise<number> {
 export async function runService(
   config: Readonly<Config>,
   store: CustomerStore,
-  onListening?: (baseUrl: string) => void,
+  onListening?: (baseUrl: string) => Promise<void>,
 ): Promise<number> {
   const logger = createLogger(config.logLevel);
   // Instances behind one load balancer share TWILIO_AUTH_TOKEN, so a secret derived from it lets any of them
@@ -36,7 +36,7 @@ export async function runService(
       `CRM Callback URL for the Frontline console: ${config.publicUrl ?? '<your public URL>'}/callbacks/crm\n` +
       (config.verifySignature ? '' : 'Twilio signature checks are OFF (loopback demo only).\n'),
   );
-  onListening?.(baseUrl);
+  await onListening?.(baseUrl);
 
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
