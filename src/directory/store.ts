@@ -1,5 +1,6 @@
 // The port every customer store implements (SQLite now, PostgreSQL later). It speaks in customers, positions and
 // scopes; it knows nothing of HTTP, page tokens or Frontline. test/directory/store-contract.ts is its definition.
+import type { ChannelAddress } from './address.ts';
 import type { Customer, CustomerRecord, CustomerSummary } from './customer.ts';
 import type { SearchQuery } from './text-key.ts';
 
@@ -53,6 +54,11 @@ export interface CustomerStore {
   positionOf(customerId: string, scope: Scope, search: SearchQuery | null): Promise<Position | null>;
   /** The whole Customer; null when unknown or out of scope (the caller cannot tell which). */
   get(customerId: string, scope: Scope): Promise<Customer | null>;
+  /**
+   * The customer with a channel at this address (address.ts keys), whatever the scope: a channel of the address's
+   * own type first, then any; among several customers, the lowest customer_id. null when none.
+   */
+  findByAddress(address: ChannelAddress): Promise<CustomerRecord | null>;
   beginImport(options: ImportOptions): Promise<ImportSession>;
   /** Every customer with its workers, ordered by customer_id, streamed. */
   exportAll(): AsyncIterable<CustomerRecord>;

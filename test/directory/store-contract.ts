@@ -3,6 +3,7 @@
 // come from a small reference model (`expectedList`) built on text-key.ts, the one definition of keys and order.
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
+import { type ChannelAddress, parseAddress } from '../../src/directory/address.ts';
 import type { CustomerRecord } from '../../src/directory/customer.ts';
 import {
   type CustomerStore,
@@ -577,6 +578,57 @@ export function describeStoreContract(name: string, open: Open): void {
       });
     });
 
+    describe('findByAddress', () => {
+      const people: CustomerRecord[] = [
+        customer('p1', 'Pat Phone', [ALICE], {
+          channels: [
+            sms('+12125550199'),
+            email('Pat.Phone@Example.COM'),
+            { type: 'chat', value: 'pat-chat' },
+          ],
+        }),
+        customer('p2', 'Wanda Whats', [BOB], {
+          channels: [{ type: 'whatsapp', value: 'whatsapp:+12125550199' }],
+        }),
+        customer('p3', 'Sam Same', [], { channels: [sms('+447700900123')] }),
+        customer('p4', 'Sam Twin', [], { channels: [sms('+447700900123')] }),
+      ];
+      const find = async (store: CustomerStore, raw: string) =>
+        (await store.findByAddress(parseAddressOrFail(raw)))?.customer_id ?? null;
+
+      it('finds a customer through the channel of the matching type, whatever the spelling', async () => {
+        const store = await storeWith(people);
+        assert.equal(await find(store, '+1 212-555-0199'), 'p1');
+        assert.equal(await find(store, '+12125550199'), 'p1');
+        assert.equal(await find(store, 'whatsapp:+12125550199'), 'p2');
+        assert.equal(await find(store, 'WhatsApp:+1 (212) 555-0199'), 'p2');
+        assert.equal(await find(store, 'pat.phone@example.com'), 'p1');
+      });
+
+      it('returns the whole record, workers included, and the lowest customer_id among several', async () => {
+        const store = await storeWith(people);
+        const found = await store.findByAddress(parseAddressOrFail('+12125550199'));
+        assert.deepEqual(found, people[0]);
+        assert.equal(await find(store, '+44 7700 900123'), 'p3');
+        assert.equal(await find(store, 'whatsapp:+447700900123'), 'p3', 'falls back to another channel type');
+      });
+
+      it('is null for an unknown address and follows upserts and replace', async () => {
+        const store = await storeWith(people);
+        assert.equal(await find(store, '+13125550000'), null);
+        await importRecords(
+          store,
+          [customer('p1', 'Pat Phone', [ALICE], { channels: [sms('+13125550000')] })],
+          false,
+        );
+        assert.equal(await find(store, '+13125550000'), 'p1');
+        assert.equal(await find(store, 'pat.phone@example.com'), null);
+        await importRecords(store, [customer('z1', 'Zed', [])], true);
+        assert.equal(await find(store, '+13125550000'), null);
+        assert.equal(await find(store, '+12125550199'), null);
+      });
+    });
+
     describe('export, count, ping', () => {
       it('exports every record exactly as imported, ordered by customer_id', async () => {
         const book = [...BOOK, ...generatedBook(1234)];
@@ -605,6 +657,12 @@ export function describeStoreContract(name: string, open: Open): void {
       });
     });
   });
+}
+
+function parseAddressOrFail(raw: string): ChannelAddress {
+  const address = parseAddress(raw);
+  assert.ok(address, `${raw} is an address`);
+  return address;
 }
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {

@@ -39,4 +39,25 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'channel addresses, for inbound conversations',
+    // Keys as address.ts computes them: whatsapp without its prefix, e-mail ASCII lower-cased (SQLite's lower()).
+    sql: `
+      CREATE TABLE customer_addresses (
+        address TEXT NOT NULL,
+        channel_type TEXT NOT NULL,
+        customer_id TEXT NOT NULL,
+        customer INTEGER NOT NULL,
+        PRIMARY KEY (address, customer_id, channel_type)
+      ) STRICT, WITHOUT ROWID;
+      INSERT OR IGNORE INTO customer_addresses (address, channel_type, customer_id, customer)
+        SELECT CASE ch.value ->> '$.type'
+                 WHEN 'whatsapp' THEN substr(ch.value ->> '$.value', 10)
+                 WHEN 'email' THEN lower(ch.value ->> '$.value')
+                 ELSE ch.value ->> '$.value' END,
+               ch.value ->> '$.type', c.customer_id, c.id
+          FROM customers AS c, json_each(c.doc, '$.channels') AS ch;
+    `,
+  },
 ];

@@ -1,5 +1,6 @@
 // Writes customer records inside an open write transaction: the row, its assignments and its search entry, each
 // rewritten only when what it is derived from changed, so re-importing an unchanged book costs one lookup a record.
+import { channelAddress } from '../address.ts';
 import type { CustomerRecord } from '../customer.ts';
 import { workerKey } from '../store.ts';
 import type { Connection } from './connection.ts';
@@ -16,6 +17,7 @@ const ROW_COLUMNS = 'customer_id, display_name, avatar, name_key, email_key, pho
 export function recordWriter(db: Connection, options: { replace: boolean }): RecordWriter {
   if (options.replace) {
     db.exec(`DELETE FROM assignments;
+      DELETE FROM customer_addresses;
       DELETE FROM customers;
       INSERT INTO customer_search (customer_search) VALUES ('delete-all');`);
   }
@@ -34,6 +36,10 @@ export function recordWriter(db: Connection, options: { replace: boolean }): Rec
   );
   const assign = db.prepare<[string, string, string, number]>(
     'INSERT OR IGNORE INTO assignments (worker_key, name_key, customer_id, customer) VALUES (?, ?, ?, ?)',
+  );
+  const forgetAddresses = db.prepare<[number]>('DELETE FROM customer_addresses WHERE customer = ?');
+  const addAddress = db.prepare<[string, string, string, number]>(
+    'INSERT OR IGNORE INTO customer_addresses (address, channel_type, customer_id, customer) VALUES (?, ?, ?, ?)',
   );
   const unindex = db.prepare<[number]>('DELETE FROM customer_search WHERE rowid = ?');
   const index = db.prepare<[number, string, string, string]>(
@@ -56,6 +62,13 @@ export function recordWriter(db: Connection, options: { replace: boolean }): Rec
           unassign.run(key, old.name_key, old.customer_id);
       }
       for (const key of workerKeys(record.workers)) assign.run(key, row.name_key, row.customer_id, id);
+    }
+    if (old === undefined || old.doc !== row.doc) {
+      if (old !== undefined) forgetAddresses.run(id);
+      for (const channel of record.channels ?? []) {
+        const address = channelAddress(channel);
+        addAddress.run(address.key, address.type, row.customer_id, id);
+      }
     }
     if (old === undefined || !sameKeys(old, row)) {
       if (old !== undefined) unindex.run(id);

@@ -1,5 +1,6 @@
 // The CustomerStore port over one SQLite file. Reads share one connection (better-sqlite3 is synchronous, so each
 // call runs to completion before the next); every import gets a connection of its own (import-session.ts).
+import type { ChannelAddress } from '../address.ts';
 import type { Customer, CustomerRecord } from '../customer.ts';
 import type {
   CustomerStore,
@@ -59,6 +60,16 @@ export class SqliteCustomerStore implements CustomerStore {
         WHERE c.customer_id = :customerId${scopeFilter(scope)}`,
     ).get({ customerId, ...scopeParams(scope) }) as CustomerRow | undefined;
     return row === undefined ? null : toCustomer(row);
+  }
+
+  async findByAddress(address: ChannelAddress): Promise<CustomerRecord | null> {
+    const row = this.#prepare(
+      `SELECT c.customer_id, c.display_name, c.avatar, c.doc, c.workers
+         FROM customer_addresses AS a JOIN customers AS c ON c.id = a.customer
+        WHERE a.address = :key
+        ORDER BY a.channel_type <> :type, a.customer_id LIMIT 1`,
+    ).get({ key: address.key, type: address.type }) as CustomerRow | undefined;
+    return row === undefined ? null : toRecord(row);
   }
 
   async beginImport(options: ImportOptions): Promise<ImportSession> {
