@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import Database from 'better-sqlite3';
+import { Database } from '../../src/directory/sqlite/driver.ts';
 import * as pages from '../../src/directory/sqlite/list-queries.ts';
 import { MIGRATIONS } from '../../src/directory/sqlite/migrations.ts';
 import { prefixUpperBound } from '../../src/directory/sqlite/search-terms.ts';

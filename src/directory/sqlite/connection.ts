@@ -2,9 +2,9 @@
 // the driver's failures (a directory, a file that is not a database) into a one-line Error.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import { Database } from './driver.ts';
 
-export type Connection = Database.Database;
+export type Connection = Database;
 
 export interface ConnectionOptions {
   /** Page cache in KiB: readers stay small, a bulk import gets more so its index pages stay in memory. */
@@ -29,6 +29,7 @@ export function openConnection(path: string, options: ConnectionOptions): Connec
     // After a big import the WAL has grown to the size of the data; let the next checkpoint shrink it back.
     db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
     db.pragma('temp_store = MEMORY');
+    db.pragma('mmap_size = 4294967296');
     return db;
   } catch (error) {
     db?.close();
