@@ -1,9 +1,18 @@
 #!/usr/bin/env node
 // `npm test`: every test/**/*.test.ts through node:test, with tsx loading TypeScript. Node 20's --test takes no
 // globs, so the files are listed here. Extra arguments (file paths) narrow the run.
-import { spawnSync } from 'node:child_process';
+//
+// The PostgreSQL tests need a server: unless TEST_DATABASE_URL names one, a throwaway cluster is started here for the
+// run (test/support/postgres-cluster.ts) and stopped at the end, also on failure or Ctrl-C. Without either, the run
+// fails and says what to install: a suite that silently skipped its PostgreSQL half would pass on a broken store.
+import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import pg from 'pg';
+import { register } from 'tsx/esm/api';
+
+register();
+const { INSTALL_HINT, startCluster } = await import('../test/support/postgres-cluster.ts');
 
 function findTests(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -13,17 +22,58 @@ function findTests(dir) {
   });
 }
 
-const files = process.argv.length > 2 ? process.argv.slice(2) : findTests('test').sort();
-if (files.length === 0) {
-  console.error('npm test: no test files found under test/');
+function fail(message) {
+  console.error(`npm test: ${message}`);
   process.exit(1);
 }
-const result = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files],
-  {
-    stdio: 'inherit',
-    env: { ...process.env, NODE_ENV: 'test' },
-  },
-);
-process.exit(result.status ?? 1);
+
+async function checkServer(url) {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+  } catch (error) {
+    fail(
+      `cannot reach TEST_DATABASE_URL (${error.message || error.code}): start that server, or ${INSTALL_HINT}`,
+    );
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+const files = process.argv.length > 2 ? process.argv.slice(2) : findTests('test').sort();
+if (files.length === 0) fail('no test files found under test/');
+
+const env = { ...process.env, NODE_ENV: 'test' };
+let cluster = null;
+if (env.TEST_DATABASE_URL) {
+  await checkServer(env.TEST_DATABASE_URL);
+} else {
+  try {
+    cluster = await startCluster();
+  } catch (error) {
+    fail(`cannot start a PostgreSQL server for the tests: ${error.message}`);
+  }
+  env.TEST_DATABASE_URL = cluster.url;
+  console.error(`npm test: PostgreSQL for this run at ${cluster.url} (data in ${cluster.dir})`);
+}
+
+let status = 1;
+try {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files],
+    { stdio: 'inherit', env },
+  );
+  // Ctrl-C reaches the test runner too (same process group); waiting for it lets the cluster be stopped after.
+  const forward = (signal) => child.kill(signal);
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+  status = await new Promise((resolve) => {
+    child.on('error', () => resolve(1));
+    child.on('exit', (code) => resolve(code ?? 1));
+  });
+} finally {
+  cluster?.destroy();
+}
+process.exit(status);

@@ -3,14 +3,22 @@
 // parse form → verify signature → validate form → dispatch on Location → directory → store → JSON.
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { conversationsRoutes } from './callbacks/conversations.ts';
 import { crmRoutes } from './callbacks/crm.ts';
 import { healthRoutes } from './callbacks/health.ts';
+import { outgoingRoutes } from './callbacks/outgoing.ts';
+import { routingRoutes } from './callbacks/routing.ts';
+import { templatesRoutes } from './callbacks/templates.ts';
+import { DEFAULT_TIMING, type Timing } from './callbacks/timing.ts';
 import type { Config } from './config.ts';
 import { createDirectory } from './directory/directory.ts';
 import type { PageTokens } from './directory/page-token.ts';
 import type { CustomerStore } from './directory/store.ts';
 import { installErrorHandlers } from './http/error-handler.ts';
 import { installRequestLog } from './http/request-log.ts';
+import { routingPolicy } from './routing/routing-policy.ts';
+import { loadTemplates } from './templates/template-file.ts';
+import { type ConversationsApi, createConversationsApi } from './twilio/conversations.ts';
 import { verifySignature } from './twilio/verify-signature.ts';
 
 /** Frontline's bodies are a few hundred bytes; anything near this is not Frontline. */
@@ -20,9 +28,26 @@ export interface AppDeps {
   store: CustomerStore;
   tokens: PageTokens;
   logger: FastifyBaseLogger;
+  /** The Conversations API; built from TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN when not given (tests give one). */
+  conversations?: ConversationsApi;
+  /** Time budgets of the Conversations webhook and routing; tests shorten them. */
+  timing?: Partial<Timing>;
+}
+
+/** The Conversations API client, or undefined (the callbacks that need it then answer 503 not_configured). */
+async function conversationsApi(config: Readonly<Config>): Promise<ConversationsApi | undefined> {
+  const { accountSid } = config.callbacks;
+  const authToken = config.twilioAuthToken;
+  if (accountSid === undefined || authToken === undefined) return undefined;
+  return createConversationsApi({ accountSid, authToken });
 }
 
 export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise<FastifyInstance> {
+  // Read before anything else: a bad templates file stops the start with its own message.
+  const { templatesFile, proxy, routingFallback } = config.callbacks;
+  const templates = templatesFile === undefined ? undefined : await loadTemplates(templatesFile);
+  const conversations = deps.conversations ?? (await conversationsApi(config));
+  const timing: Timing = { ...DEFAULT_TIMING, ...deps.timing };
   const app = Fastify({
     loggerInstance: deps.logger,
     // Our own onResponse hook writes the one line per request (src/http/request-log.ts).
@@ -56,6 +81,13 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
       );
     }
     crmRoutes(callbacks, { directory });
+    const { store } = deps;
+    const { defaultCountry } = config;
+    conversationsRoutes(callbacks, { store, conversations, timing, defaultCountry });
+    outgoingRoutes(callbacks, { directory, proxy });
+    templatesRoutes(callbacks, { directory, templates });
+    const policy = routingPolicy(routingFallback);
+    routingRoutes(callbacks, { store, conversations, policy, timing, defaultCountry });
   });
   return app;
 }

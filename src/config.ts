@@ -2,9 +2,19 @@
 // environment into a frozen Config or throws a ConfigError naming the variable; nothing else reads process.env.
 import { isIP } from 'node:net';
 import { type CountryCode, getCountries } from 'libphonenumber-js';
+import { type CallbackSettings, callbackSettings } from './config-callbacks.ts';
+import { ConfigError, fail } from './config-error.ts';
 
 export type Visibility = 'assigned' | 'all';
-export type DatabaseTarget = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+/** How the PostgreSQL store uses its server: pool size and the time limits that keep callbacks inside Frontline's 6 s. */
+export interface PostgresSettings {
+  poolSize: number;
+  statementTimeoutMs: number;
+  connectTimeoutMs: number;
+}
+export type DatabaseTarget =
+  | { kind: 'sqlite'; path: string }
+  | ({ kind: 'postgres'; url: string } & PostgresSettings);
 
 export interface Config {
   host: string;
@@ -19,17 +29,13 @@ export interface Config {
   pageTokenSecret: string | undefined;
   maxPageSize: number;
   logLevel: string;
+  /** Conversations webhook, outgoing conversations, templates and routing: see config-callbacks.ts. */
+  callbacks: CallbackSettings;
 }
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+export { ConfigError };
 
 type Env = Readonly<Record<string, string | undefined>>;
-
-function fail(variable: string, why: string): never {
-  throw new ConfigError(`${variable} ${why}`);
-}
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -55,9 +61,9 @@ function boolean(env: Env, name: string, fallback: boolean): boolean {
   return fail(name, `must be true or false (got "${env[name]}")`);
 }
 
-function database(raw: string | undefined): DatabaseTarget {
+function database(raw: string | undefined, postgres: PostgresSettings): DatabaseTarget {
   const value = raw === undefined || raw === '' ? './data/frontline.db' : raw;
-  if (/^postgres(ql)?:\/\//.test(value)) return { kind: 'postgres', url: value };
+  if (/^postgres(ql)?:\/\//.test(value)) return { kind: 'postgres', url: value, ...postgres };
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value))
     fail('DATABASE_URL', 'must be a SQLite file path or a postgres:// URL');
   return { kind: 'sqlite', path: value.replace(/^(sqlite|file):/, '') };
@@ -115,7 +121,12 @@ export function loadConfig(env: Env, defaults: ConfigDefaults = {}): Readonly<Co
   return Object.freeze({
     host,
     port: integer(env, 'PORT', 5001, 0, 65535),
-    database: database(env.DATABASE_URL || defaults.databaseUrl),
+    // The PG_ settings are checked even with a SQLite file, so a typo fails now rather than at the switch.
+    database: database(env.DATABASE_URL || defaults.databaseUrl, {
+      poolSize: integer(env, 'PG_POOL_SIZE', 10, 1, 1000),
+      statementTimeoutMs: integer(env, 'PG_STATEMENT_TIMEOUT_MS', 2500, 100, 600_000),
+      connectTimeoutMs: integer(env, 'PG_CONNECT_TIMEOUT_MS', 2000, 100, 600_000),
+    }),
     twilioAuthToken,
     verifySignature,
     publicUrl: publicUrl(env.PUBLIC_URL),
@@ -125,6 +136,7 @@ export function loadConfig(env: Env, defaults: ConfigDefaults = {}): Readonly<Co
     pageTokenSecret,
     maxPageSize: integer(env, 'MAX_PAGE_SIZE', 100, 1, 500),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    callbacks: callbackSettings(env),
   });
 }
 

@@ -4,12 +4,15 @@ export const ERROR_CODES = {
   bad_request: 400,
   invalid_page_token: 400,
   signature_invalid: 403,
+  no_proxy_address: 403,
   customer_not_found: 404,
   not_found: 404,
   payload_too_large: 413,
   unknown_location: 422,
   unsupported_media_type: 415,
   store_unavailable: 503,
+  not_configured: 503,
+  conversations_api_failed: 502,
   internal: 500,
 } as const;
 
@@ -35,3 +38,6 @@ export const invalidPageToken = () =>
     'invalid_page_token',
     'NextPageToken is not a token this service issued for this worker and query',
   );
+/** A callback whose settings are missing: the rest of the service runs, this callback says what to set. */
+export const notConfigured = (callback: string, settings: string) =>
+  new AppError('not_configured', `${callback} is not configured on this service: set ${settings}`);

@@ -28,7 +28,13 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'warn',
     });
     assert.equal(config.port, 8080);
-    assert.deepEqual(config.database, { kind: 'postgres', url: 'postgres://u@db/frontline' });
+    assert.deepEqual(config.database, {
+      kind: 'postgres',
+      url: 'postgres://u@db/frontline',
+      poolSize: 10,
+      statementTimeoutMs: 2500,
+      connectTimeoutMs: 2000,
+    });
     assert.equal(config.publicUrl, 'https://crm.example.com/base');
     assert.deepEqual(config.trustProxy, ['10.0.0.0/8', '127.0.0.1']);
     assert.equal(config.visibility, 'all');
@@ -40,7 +46,26 @@ describe('loadConfig', () => {
     });
   });
 
+  test('PostgreSQL pool and time limits', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgresql://u:p@db:6432/frontline?sslmode=require',
+      PG_POOL_SIZE: '25',
+      PG_STATEMENT_TIMEOUT_MS: '1500',
+      PG_CONNECT_TIMEOUT_MS: '1000',
+    });
+    assert.deepEqual(config.database, {
+      kind: 'postgres',
+      url: 'postgresql://u:p@db:6432/frontline?sslmode=require',
+      poolSize: 25,
+      statementTimeoutMs: 1500,
+      connectTimeoutMs: 1000,
+    });
+  });
+
   const bad: [Record<string, string>, RegExp][] = [
+    [{ PG_POOL_SIZE: '0' }, /^PG_POOL_SIZE must be a whole number from 1 to 1000/],
+    [{ PG_STATEMENT_TIMEOUT_MS: '2.5s' }, /^PG_STATEMENT_TIMEOUT_MS must be a whole number/],
+    [{ PG_CONNECT_TIMEOUT_MS: '50' }, /^PG_CONNECT_TIMEOUT_MS must be a whole number from 100/],
     [{ PORT: 'http' }, /^PORT must be a whole number/],
     [{ PORT: '70000' }, /^PORT/],
     [{ PUBLIC_URL: 'crm.example.com' }, /^PUBLIC_URL must be an absolute URL/],

@@ -1,10 +1,10 @@
 // POST /callbacks/crm: Frontline's CRM callback. Verified and form-validated before it gets here; this file picks
 // the operation by Location, checks that operation's fields and answers from the directory.
 import type { FastifyInstance } from 'fastify';
-import Type, { type Static, type TSchema } from 'typebox';
-import { Compile } from 'typebox/compile';
+import Type, { type Static } from 'typebox';
 import type { Directory } from '../directory/directory.ts';
 import { AppError } from '../errors.ts';
+import { checked } from './checked-form.ts';
 import { CallbackForm, Customer, CustomerSummary, ErrorResponse } from './schemas.ts';
 
 /** Frontline caps a callback's response at 64 KB; the page's customers get this much, the envelope the rest. */
@@ -29,18 +29,6 @@ export const ListResponse = Type.Object({
 });
 
 export const DetailsResponse = Type.Object({ objects: Type.Object({ customer: Customer }) });
-
-function checked<S extends TSchema>(schema: S) {
-  const validator = Compile(schema);
-  return (form: unknown): Static<S> => {
-    if (validator.Check(form)) return form as Static<S>;
-    const [first] = validator.Errors(form);
-    const field = first?.instancePath.replace(/^\//, '') ?? '';
-    const message =
-      first?.keyword === 'pattern' ? 'must be a whole number' : (first?.message ?? 'is invalid');
-    throw new AppError('bad_request', `${field === '' ? 'form' : field} ${message}`);
-  };
-}
 
 const listForm = checked(ListForm);
 const detailsForm = checked(DetailsForm);

@@ -36,3 +36,26 @@ export const Customer = Type.Object({
   ),
   details: Type.Optional(Type.Object({ title: Type.String(), content: Type.String() })),
 });
+
+/** Twilio SIDs are two letters and 32 hex digits; checking them keeps anything else out of API URLs. */
+export const ConversationSid = Type.String({ pattern: '^CH[0-9a-fA-F]{32}$' });
+export const ParticipantSid = Type.String({ pattern: '^MB[0-9a-fA-F]{32}$' });
+export const SID_MESSAGE = 'must be a Twilio SID (two letters and 32 hexadecimal digits)';
+
+/** A channel address as webhooks carry it (`+12125550199`, `whatsapp:+…`, an e-mail or chat identity). */
+export const Address = Type.String({ maxLength: 320 });
+
+/** What every Conversations webhook carries; the rest depends on EventType, and every field counts in the signature. */
+export const WebhookForm = Type.Object(
+  { EventType: Type.String({ minLength: 1, maxLength: 64 }) },
+  { additionalProperties: true },
+);
+export type WebhookForm = Static<typeof WebhookForm> & Record<string, unknown>;
+
+/** A form field as one trimmed, non-empty string; undefined when absent, blank or given twice. */
+export function textField(form: Record<string, unknown>, name: string): string | undefined {
+  const value = Object.hasOwn(form, name) ? form[name] : undefined;
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  return text === '' ? undefined : text;
+}

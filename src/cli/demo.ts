@@ -1,20 +1,36 @@
 // `frontline demo` (npm run demo): a service you can curl in a minute. SQLite file seeded with demo customers,
-// bound to 127.0.0.1, signature checks off (the config refuses that anywhere but loopback).
+// bound to 127.0.0.1, signature checks off (the config refuses that anywhere but loopback), with demo templates,
+// business numbers and a routing fallback unless the environment sets its own.
+import { fileURLToPath } from 'node:url';
 import { assertServable, loadConfig } from '../config.ts';
 import { demoRecords } from '../directory/demo-data.ts';
 import { openStore } from '../directory/open-store.ts';
 import type { CustomerStore } from '../directory/store.ts';
 import { workerKey } from '../directory/store.ts';
 import { parse } from './args.ts';
+import { otherCallbackExamples } from './demo-examples.ts';
 import { runService } from './serve.ts';
 
 const DEMO_CUSTOMERS = 2000;
 const DEMO_WORKERS = 20;
 const DEMO_WORKER = 'alice@example.com';
+const DEMO_TEMPLATES = fileURLToPath(new URL('../../examples/templates.yaml', import.meta.url));
+
+/** The environment with the demo's settings for what it leaves unset. +15005550006 is Twilio's test number. */
+function demoEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const defaults: Record<string, string> = {
+    TEMPLATES_FILE: DEMO_TEMPLATES,
+    TWILIO_SMS_NUMBER: '+15005550006',
+    // The WhatsApp sandbox number every Twilio account can try.
+    TWILIO_WHATSAPP_NUMBER: 'whatsapp:+14155238886',
+  };
+  if (!env.ROUTING_WORKERS) defaults.ROUTING_DEFAULT_WORKER = DEMO_WORKER;
+  return { ...defaults, ...env };
+}
 
 export async function demo(argv: string[]): Promise<number> {
   parse(argv, {}, false);
-  const config = loadConfig(process.env, {
+  const config = loadConfig(demoEnv(process.env), {
     host: '127.0.0.1',
     verifySignature: false,
     databaseUrl: './data/demo.db',
@@ -28,9 +44,12 @@ export async function demo(argv: string[]): Promise<number> {
     after: null,
     limit: 1,
   });
+  const customerId = first?.customer_id ?? 'C0000001';
+  const apiReady = config.callbacks.accountSid !== undefined && config.twilioAuthToken !== undefined;
   return runService(config, store, async (baseUrl) => {
     const url = `${baseUrl}/callbacks/crm`;
-    process.stderr.write(curlExamples(url, first?.customer_id ?? 'C0000001', await firstPageToken(url)));
+    process.stderr.write(curlExamples(url, customerId, await firstPageToken(url)));
+    process.stderr.write(await otherCallbackExamples(baseUrl, store, DEMO_WORKER, customerId, apiReady));
   });
 }
 

@@ -5,6 +5,7 @@ import { demo } from './demo.ts';
 import { demoData } from './demo-data.ts';
 import { exportCommand } from './export.ts';
 import { importCommand } from './import.ts';
+import { migrateCommand } from './migrate.ts';
 import { serve } from './serve.ts';
 import { sign } from './sign.ts';
 
@@ -18,6 +19,7 @@ Commands:
       --skip-invalid           Write the valid records even if some are invalid
       --replace                Make the directory hold exactly this file's customers
   export                       Write every customer as NDJSON (the import format) to stdout
+  migrate                      Bring the store's schema up to date (serve, import and export also do it)
   demo-data                    Write a synthetic customer book as NDJSON to stdout
       --customers N            How many customers (default 1000)
       --workers W              How many workers (default 10)
@@ -34,6 +36,7 @@ const COMMANDS: Record<string, Command> = {
   import: importCommand,
   export: exportCommand,
   'demo-data': demoData,
+  migrate: migrateCommand,
   sign,
 };
 

@@ -7,6 +7,7 @@ import { pageTokens } from '../directory/page-token.ts';
 import type { CustomerStore } from '../directory/store.ts';
 import { createLogger } from '../logger.ts';
 import { parse } from './args.ts';
+import { callbackStatus } from './callback-status.ts';
 
 export async function serve(argv: string[]): Promise<number> {
   parse(argv, {}, false);
@@ -25,7 +26,14 @@ export async function runService(
   // Instances behind one load balancer share TWILIO_AUTH_TOKEN, so a secret derived from it lets any of them
   // continue another's page; a random one (demo without a token) lasts as long as the process.
   const secret = config.pageTokenSecret ?? config.twilioAuthToken ?? randomBytes(32).toString('hex');
-  const app = await buildApp(config, { store, tokens: pageTokens(secret), logger });
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  try {
+    app = await buildApp(config, { store, tokens: pageTokens(secret), logger });
+  } catch (error) {
+    // A bad TEMPLATES_FILE, for one: the message says what to fix; the store is not left open behind it.
+    await store.close();
+    throw error;
+  }
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
@@ -34,6 +42,7 @@ export async function runService(
   process.stderr.write(
     `Frontline integration service listening on ${baseUrl}\n` +
       `CRM Callback URL for the Frontline console: ${config.publicUrl ?? '<your public URL>'}/callbacks/crm\n` +
+      callbackStatus(config, config.publicUrl ?? '<your public URL>') +
       (config.verifySignature ? '' : 'Twilio signature checks are OFF (loopback demo only).\n'),
   );
   await onListening?.(baseUrl);

@@ -1,11 +1,12 @@
-// One log line per request: method, path, Location, status, duration. Never the body's other fields (customer
-// data, search text) nor headers (signatures).
+// One log line per request: method, path, Location or EventType, status, duration. Never the body's other fields
+// (customer data, search text) nor headers (signatures).
 import type { FastifyInstance } from 'fastify';
 
-function locationOf(body: unknown): string | undefined {
+/** Location (Frontline callbacks) or EventType (Conversations webhooks): which operation, never more. */
+function fieldOf(body: unknown, name: string): string | undefined {
   if (body === null || typeof body !== 'object') return undefined;
-  const location = (body as Record<string, unknown>).Location;
-  return typeof location === 'string' ? location.slice(0, 64) : undefined;
+  const value = (body as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value.slice(0, 64) : undefined;
 }
 
 export function installRequestLog(app: FastifyInstance): void {
@@ -14,7 +15,8 @@ export function installRequestLog(app: FastifyInstance): void {
       {
         method: request.method,
         path: request.url.split('?')[0],
-        location: locationOf(request.body),
+        location: fieldOf(request.body, 'Location'),
+        event: fieldOf(request.body, 'EventType'),
         status: reply.statusCode,
         ms: Math.round(reply.elapsedTime * 100) / 100,
       },

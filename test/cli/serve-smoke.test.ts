@@ -70,6 +70,28 @@ describe('the real command over a socket', () => {
       const body = (await response.json()) as { objects: { customers: unknown[]; next_page_token?: string } };
       assert.equal(body.objects.customers.length, 5);
       assert.equal(typeof body.objects.next_page_token, 'string');
+      // The other callbacks are served with the demo's templates and numbers.
+      const [, customerId] = await waitForStderr(
+        child,
+        /--data-urlencode 'CustomerId=([^']+)' --data-urlencode 'ChannelType=sms'/,
+      );
+      const fields = { Worker: 'alice@example.com', CustomerId: customerId ?? '' };
+      const proxy = await fetch(`${base}/callbacks/outgoing-conversation`, {
+        method: 'POST',
+        body: new URLSearchParams({ Location: 'GetProxyAddress', ChannelType: 'sms', ...fields }),
+      });
+      assert.deepEqual(await proxy.json(), { proxy_address: '+15005550006' });
+      const templates = await fetch(`${base}/callbacks/templates`, {
+        method: 'POST',
+        body: new URLSearchParams({ Location: 'GetTemplatesByCustomerId', ...fields }),
+      });
+      assert.equal(templates.status, 200);
+      assert.ok(((await templates.json()) as unknown[]).length > 0);
+      const routing = await fetch(`${base}/callbacks/routing`, {
+        method: 'POST',
+        body: new URLSearchParams({ ConversationSid: `CH${'0'.repeat(32)}` }),
+      });
+      assert.equal(routing.status, 503);
     } finally {
       child.kill('SIGTERM');
     }
@@ -77,6 +99,10 @@ describe('the real command over a socket', () => {
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /Seeded \d+ demo customers/);
     assert.match(result.stderr, /Location=GetCustomerDetailsByCustomerId/);
+    assert.match(
+      result.stderr,
+      /Not configured \(503 not_configured\): onParticipantAdded .* need TWILIO_ACCOUNT_SID/,
+    );
   });
 
   test('frontline demo refuses a non-loopback HOST', async () => {

@@ -1,18 +1,30 @@
 // Builds the real app on a real SQLite file with the given customers, and posts signed forms through app.inject.
+// Options give it a Conversations API (the real twilio client against test/support/fake-twilio.ts) and shorter
+// time budgets.
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pino from 'pino';
 import twilioWebhooks from 'twilio/lib/webhooks/webhooks.js';
 import { buildApp } from '../../src/app.ts';
+import type { Timing } from '../../src/callbacks/timing.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import type { CustomerRecord } from '../../src/directory/customer.ts';
 import { pageTokens } from '../../src/directory/page-token.ts';
 import { openSqliteStore } from '../../src/directory/sqlite/sqlite-store.ts';
 import type { CustomerStore } from '../../src/directory/store.ts';
+import type { FakeTwilio } from './fake-twilio.ts';
 import { tempDir } from './temp-dir.ts';
 
 export const AUTH_TOKEN = 'test-auth-token-0123456789abcdef0123';
 export const CRM_URL = 'http://localhost:80/callbacks/crm';
+/** The URL Twilio would have signed for a path of the app under app.inject. */
+export const signedUrlOf = (path: string) => `http://localhost:80${path}`;
+
+export interface HarnessOptions {
+  /** The Conversations API is this fake's; without it, none unless env has TWILIO_ACCOUNT_SID. */
+  twilio?: FakeTwilio;
+  timing?: Partial<Timing>;
+}
 
 export interface Harness {
   app: FastifyInstance;
@@ -21,6 +33,10 @@ export interface Harness {
   logs: string[];
   /** POSTs a signed form to /callbacks/crm and returns the response. */
   crm(fields: Record<string, string>): Promise<LightMyRequestResponse>;
+  /** POSTs a signed form to any path. */
+  post(path: string, fields: Record<string, string>): Promise<LightMyRequestResponse>;
+  /** The log lines, parsed. */
+  logEntries(): Record<string, unknown>[];
   close(): Promise<void>;
 }
 
@@ -35,6 +51,7 @@ export function form(fields: Record<string, string>): string {
 export async function harness(
   records: readonly CustomerRecord[],
   env: Record<string, string> = {},
+  options: HarnessOptions = {},
 ): Promise<Harness> {
   const store = await openSqliteStore(join(tempDir(), 'book.db'));
   const session = await store.beginImport({ replace: false });
@@ -43,22 +60,40 @@ export async function harness(
   const config = loadConfig({ TWILIO_AUTH_TOKEN: AUTH_TOKEN, ...env });
   const logs: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => logs.push(line) });
-  const app = await buildApp(config, { store, tokens: pageTokens(AUTH_TOKEN), logger });
+  const conversations = options.twilio === undefined ? undefined : await options.twilio.api();
+  let app: FastifyInstance;
+  try {
+    app = await buildApp(config, {
+      store,
+      tokens: pageTokens(AUTH_TOKEN),
+      logger,
+      ...(conversations === undefined ? {} : { conversations }),
+      ...(options.timing === undefined ? {} : { timing: options.timing }),
+    });
+    // Compiled now rather than on the first request, so that tests timing a request time only the request.
+    await app.ready();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const post = (path: string, fields: Record<string, string>) =>
+    app.inject({
+      method: 'POST',
+      url: path,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded; charset=UTF-8',
+        'x-twilio-signature': signature(signedUrlOf(path), fields),
+      },
+      payload: form(fields),
+    });
   return {
     app,
     store,
     config,
     logs,
-    crm: (fields) =>
-      app.inject({
-        method: 'POST',
-        url: '/callbacks/crm',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded; charset=UTF-8',
-          'x-twilio-signature': signature(CRM_URL, fields),
-        },
-        payload: form(fields),
-      }),
+    crm: (fields) => post('/callbacks/crm', fields),
+    post,
+    logEntries: () => logs.map((line) => JSON.parse(line) as Record<string, unknown>),
     close: async () => {
       await app.close();
       await store.close();

@@ -1,0 +1,51 @@
+// POST /callbacks/conversations: the Conversations webhook of the Frontline Conversations service (pre- and
+// post-event URL alike). onConversationAdd names a new inbound conversation after its customer; onParticipantAdded
+// writes the customer's customer_id, display_name and avatar into the customer participant's attributes. Every
+// other event is answered 200 with an empty object, which a pre-event hook reads as "change nothing".
+import type { FastifyInstance } from 'fastify';
+import type { CountryCode } from 'libphonenumber-js';
+import Type from 'typebox';
+import type { CustomerStore } from '../directory/store.ts';
+import type { ConversationsApi } from '../twilio/conversations.ts';
+import { ConversationAddResponse, onConversationAdd } from './conversation-add.ts';
+import { onParticipantAdded, PARTICIPANT_OUTCOMES } from './participant-added.ts';
+import { ErrorResponse, WebhookForm } from './schemas.ts';
+import type { Timing } from './timing.ts';
+
+export const ParticipantAddedResponse = Type.Object({
+  participant: Type.Union(PARTICIPANT_OUTCOMES.map((outcome) => Type.Literal(outcome))),
+});
+const Unchanged = Type.Object({}, { additionalProperties: false });
+
+export interface ConversationsDeps {
+  store: CustomerStore;
+  conversations: ConversationsApi | undefined;
+  timing: Timing;
+  defaultCountry: CountryCode | undefined;
+}
+
+export function conversationsRoutes(app: FastifyInstance, deps: ConversationsDeps): void {
+  app.post<{ Body: WebhookForm }>(
+    '/callbacks/conversations',
+    {
+      schema: {
+        body: WebhookForm,
+        response: {
+          200: Type.Union([ConversationAddResponse, ParticipantAddedResponse, Unchanged]),
+          '4xx': ErrorResponse,
+          '5xx': ErrorResponse,
+        },
+      },
+    },
+    async (request) => {
+      const form = request.body;
+      if (form.EventType === 'onConversationAdd') {
+        const lookup = { ...deps, lookupTimeoutMs: deps.timing.lookupTimeoutMs };
+        return (await onConversationAdd(form, lookup, request.log)) ?? {};
+      }
+      if (form.EventType === 'onParticipantAdded')
+        return { participant: await onParticipantAdded(form, deps, request.log) };
+      return {};
+    },
+  );
+}

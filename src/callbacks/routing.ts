@@ -1,0 +1,95 @@
+// POST /callbacks/routing: Frontline's custom routing. A new inbound conversation gets a worker: the one assigned
+// to the customer at MessagingBinding.Address, else the fallback (src/routing/routing-policy.ts), added through
+// the Conversations API. Twilio waits 10 s; what fails is logged and answered non-2xx so that Twilio records it.
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { CountryCode } from 'libphonenumber-js';
+import Type, { type Static } from 'typebox';
+import { parseAddress } from '../directory/address.ts';
+import type { CustomerRecord } from '../directory/customer.ts';
+import type { CustomerStore } from '../directory/store.ts';
+import { AppError, notConfigured } from '../errors.ts';
+import { ROUTED_VIA, type RoutingPolicy } from '../routing/routing-policy.ts';
+import type { ConversationsApi } from '../twilio/conversations.ts';
+import { withConversationsRetry } from '../twilio/conversations-retry.ts';
+import { withTimeout } from '../twilio/retry.ts';
+import { checked } from './checked-form.ts';
+import { Address, ConversationSid, ErrorResponse, SID_MESSAGE, textField } from './schemas.ts';
+import type { Timing } from './timing.ts';
+
+// The route checks the shape; the SID's format is checked after, for an error message that names the field.
+const RoutingForm = Type.Object(
+  {
+    ConversationSid: Type.String({ minLength: 1, maxLength: 64 }),
+    'MessagingBinding.Address': Type.Optional(Address),
+  },
+  { additionalProperties: true },
+);
+type RoutingForm = Static<typeof RoutingForm> & Record<string, unknown>;
+const routingSid = checked(Type.Object({ ConversationSid }), SID_MESSAGE);
+
+export const RoutingResponse = Type.Object({
+  routed_via: Type.Union(ROUTED_VIA.map((via) => Type.Literal(via))),
+});
+
+export interface RoutingDeps {
+  store: CustomerStore;
+  conversations: ConversationsApi | undefined;
+  policy: RoutingPolicy;
+  timing: Timing;
+  defaultCountry: CountryCode | undefined;
+}
+
+// A directory that does not answer must not leave the conversation without anyone: the fallback takes it.
+async function customerAt(address: string | undefined, deps: RoutingDeps, log: FastifyBaseLogger) {
+  const key = address === undefined ? null : parseAddress(address, deps.defaultCountry);
+  if (key === null) return null;
+  try {
+    return await withTimeout<CustomerRecord | null>(
+      deps.store.findByAddress(key),
+      deps.timing.lookupTimeoutMs,
+    );
+  } catch (error) {
+    const kind = error instanceof Error ? error.name : typeof error;
+    log.warn({ event: 'routing', error: kind }, 'customer lookup failed; routing to the fallback');
+    return null;
+  }
+}
+
+export function routingRoutes(app: FastifyInstance, deps: RoutingDeps): void {
+  app.post<{ Body: RoutingForm }>(
+    '/callbacks/routing',
+    {
+      schema: {
+        body: RoutingForm,
+        response: { 200: RoutingResponse, '4xx': ErrorResponse, '5xx': ErrorResponse },
+      },
+    },
+    async (request) => {
+      const started = Date.now();
+      const { conversations, timing } = deps;
+      if (conversations === undefined)
+        throw notConfigured('Custom routing', 'TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN');
+      const { ConversationSid: conversationSid } = routingSid(request.body);
+      const address = textField(request.body, 'MessagingBinding.Address');
+      const choice = deps.policy(await customerAt(address, deps, request.log));
+      if (choice === null)
+        throw new AppError(
+          'not_configured',
+          'No worker to route to: the customer is unknown or has no worker, and neither ROUTING_DEFAULT_WORKER nor ROUTING_WORKERS is set',
+        );
+      const context = { event: 'routing', conversationSid, via: choice.via };
+      const { value, attempts } = await withConversationsRetry(
+        () => conversations.addWorker(conversationSid, choice.worker),
+        {
+          budgetMs: timing.routingBudgetMs - (Date.now() - started),
+          firstDelayMs: timing.firstRetryDelayMs,
+          maxDelayMs: timing.maxRetryDelayMs,
+          context,
+          log: request.log,
+        },
+      );
+      request.log.info({ ...context, outcome: value, attempts }, 'conversation routed');
+      return { routed_via: choice.via };
+    },
+  );
+}

@@ -1,0 +1,51 @@
+// POST /callbacks/templates, Location=GetTemplatesByCustomerId: the message templates offered to a worker in a
+// conversation with a customer, from TEMPLATES_FILE, filled in for that customer and worker. Only for a customer
+// the worker may see (the CRM callback's 404 otherwise).
+import type { FastifyInstance } from 'fastify';
+import Type from 'typebox';
+import type { Directory } from '../directory/directory.ts';
+import { AppError, notConfigured } from '../errors.ts';
+import { renderTemplates } from '../templates/render.ts';
+import type { TemplateCatalog } from '../templates/template-file.ts';
+import { checked } from './checked-form.ts';
+import { CallbackForm, ErrorResponse } from './schemas.ts';
+
+const TemplatesForm = Type.Object({
+  CustomerId: Type.String({ minLength: 1, maxLength: 256 }),
+  ConversationSid: Type.Optional(Type.String({ maxLength: 64 })),
+});
+const templatesForm = checked(TemplatesForm);
+
+export const TemplatesResponse = Type.Array(
+  Type.Object({
+    display_name: Type.String(),
+    templates: Type.Array(Type.Object({ content: Type.String(), whatsAppApproved: Type.Boolean() })),
+  }),
+);
+
+export function templatesRoutes(
+  app: FastifyInstance,
+  deps: { directory: Directory; templates: TemplateCatalog | undefined },
+): void {
+  app.post<{ Body: CallbackForm }>(
+    '/callbacks/templates',
+    {
+      schema: {
+        body: CallbackForm,
+        response: { 200: TemplatesResponse, '4xx': ErrorResponse, '5xx': ErrorResponse },
+      },
+    },
+    async (request) => {
+      if (request.body.Location !== 'GetTemplatesByCustomerId')
+        throw new AppError('unknown_location', 'Location must be GetTemplatesByCustomerId');
+      const form = templatesForm(request.body);
+      if (deps.templates === undefined) throw notConfigured('Templates', 'TEMPLATES_FILE');
+      const worker = request.body.Worker;
+      const customer = await deps.directory.details(worker, form.CustomerId);
+      const { categories, truncated } = renderTemplates(deps.templates, { customer, worker });
+      if (truncated)
+        request.log.warn({ code: 'templates_truncated' }, 'templates cut short to stay under 64 KB');
+      return categories;
+    },
+  );
+}

@@ -1,0 +1,57 @@
+// One borrowed connection per store call, under one time budget. Every query of the call gets what is left of the
+// budget as its client-side timeout: the server's statement_timeout cancels a slow statement, and this catches a
+// server that no longer answers at all. Errors leave as storeError() makes them; a connection that saw one is closed
+// rather than handed to the next caller, since it may be mid-statement or broken.
+import type { QueryConfig } from 'pg';
+import type { Pool, PoolClient } from './pool.ts';
+import { storeError } from './store-errors.ts';
+
+export type Row = Record<string, unknown>;
+export type Run = <R = Row>(text: string, values?: readonly unknown[]) => Promise<R[]>;
+
+export async function borrow(pool: Pool): Promise<PoolClient> {
+  try {
+    return await pool.connect();
+  } catch (error) {
+    throw storeError(error);
+  }
+}
+
+/** Runs `text` on `client`, giving up (client side) after `timeoutMs`; 0 waits as long as the server takes. */
+export async function runOn<R = Row>(
+  client: PoolClient,
+  text: string,
+  values: readonly unknown[],
+  timeoutMs: number,
+): Promise<R[]> {
+  // pg honours query_timeout per query; its type definitions only know the pool-wide setting.
+  const config: QueryConfig & { query_timeout?: number } = { text, values: [...values] };
+  if (timeoutMs > 0) config.query_timeout = Math.max(1, Math.ceil(timeoutMs));
+  const result = await client.query(config);
+  return result.rows as R[];
+}
+
+export async function withConnection<T>(
+  pool: Pool,
+  budgetMs: number,
+  work: (run: Run) => Promise<T>,
+): Promise<T> {
+  const client = await borrow(pool);
+  const deadline = Date.now() + budgetMs;
+  let failed = false;
+  // A checked-out client reports a dropped connection as an 'error' event; the query in flight rejects as well.
+  const ignore = () => {
+    failed = true;
+  };
+  client.on('error', ignore);
+  const run: Run = (text, values = []) => runOn(client, text, values, Math.max(1, deadline - Date.now()));
+  try {
+    return await work(run);
+  } catch (error) {
+    failed = true;
+    throw storeError(error);
+  } finally {
+    client.off('error', ignore);
+    client.release(failed);
+  }
+}

@@ -1,0 +1,67 @@
+// The schema, as an append-only list: a released migration is never edited, a change is a new entry.
+// README.md beside this file explains the tables, the indexes and the queries they serve.
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+// COLLATE "C" on every key column (and so on its indexes) makes comparisons byte order, the order the port defines,
+// whatever the database's default collation. Keys arrive folded from JS, so neither lower() nor unaccent is needed.
+// The *_head columns exist for customers_by_name: a btree entry must stay under ~2.7 kB, so it carries the first
+// characters of the e-mail and phone keys (all of them, for any real customer) and keys_long marks the rest.
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'customers, assignments and trigram search',
+    sql: `
+      CREATE EXTENSION IF NOT EXISTS pg_trgm;
+
+      CREATE TABLE customers (
+        customer_id text COLLATE "C" PRIMARY KEY,
+        display_name text NOT NULL,
+        avatar text,
+        name_key text COLLATE "C" NOT NULL,
+        email_key text COLLATE "C" NOT NULL,
+        phone_key text COLLATE "C" NOT NULL,
+        doc text NOT NULL,
+        workers text NOT NULL,
+        email_head text COLLATE "C" GENERATED ALWAYS AS (left(email_key, 160)) STORED,
+        phone_head text COLLATE "C" GENERATED ALWAYS AS (left(phone_key, 48)) STORED,
+        keys_long boolean GENERATED ALWAYS AS (length(email_key) > 160 OR length(phone_key) > 48) STORED
+      );
+      CREATE INDEX customers_by_name ON customers (name_key, customer_id) INCLUDE (email_head, phone_head, keys_long);
+      CREATE INDEX customers_name_trgm ON customers USING gin (name_key gin_trgm_ops);
+      CREATE INDEX customers_email_trgm ON customers USING gin (email_key gin_trgm_ops);
+      CREATE INDEX customers_phone_trgm ON customers USING gin (phone_key gin_trgm_ops);
+
+      CREATE TABLE assignments (
+        worker_key text COLLATE "C" NOT NULL,
+        name_key text COLLATE "C" NOT NULL,
+        customer_id text COLLATE "C" NOT NULL,
+        PRIMARY KEY (worker_key, name_key, customer_id)
+      );
+    `,
+  },
+  {
+    version: 2,
+    name: 'channel addresses, for inbound conversations',
+    // Keys as address.ts computes them: whatsapp without its prefix, e-mail ASCII lower-cased (lower() under "C").
+    sql: `
+      CREATE TABLE customer_addresses (
+        address text COLLATE "C" NOT NULL,
+        channel_type text COLLATE "C" NOT NULL,
+        customer_id text COLLATE "C" NOT NULL,
+        PRIMARY KEY (address, customer_id, channel_type)
+      );
+      INSERT INTO customer_addresses (address, channel_type, customer_id)
+        SELECT CASE ch ->> 'type'
+                 WHEN 'whatsapp' THEN substr(ch ->> 'value', 10)
+                 WHEN 'email' THEN lower((ch ->> 'value') COLLATE "C")
+                 ELSE ch ->> 'value' END,
+               ch ->> 'type', c.customer_id
+          FROM customers AS c, jsonb_array_elements(c.doc::jsonb -> 'channels') AS ch
+        ON CONFLICT DO NOTHING;
+    `,
+  },
+];

@@ -1,0 +1,103 @@
+// The Conversations API calls the callbacks make, behind a small port: the callbacks know nothing of the twilio
+// package, and tests point the real client at a local server through its `httpClient` option.
+import type { RequestClient } from 'twilio';
+
+export interface Participant {
+  sid: string;
+  /** Set for chat participants (workers); null for SMS/WhatsApp ones (customers). */
+  identity: string | null;
+  /** The participant's attributes, a JSON string as Twilio stores it. */
+  attributes: string;
+}
+
+export interface ConversationsApi {
+  fetchParticipant(conversationSid: string, participantSid: string): Promise<Participant>;
+  updateParticipantAttributes(
+    conversationSid: string,
+    participantSid: string,
+    attributes: string,
+  ): Promise<void>;
+  /** Adds a chat participant with this identity; 'already_there' when it already is one (a retried routing). */
+  addWorker(conversationSid: string, identity: string): Promise<'added' | 'already_there'>;
+}
+
+/** Twilio's error for "a participant with this identity already exists". */
+const PARTICIPANT_EXISTS = 50433;
+
+/** A failed API call. Its message carries statuses and codes only: Twilio's own text may quote identities. */
+export class ConversationsApiError extends Error {
+  override name = 'ConversationsApiError';
+  /** The HTTP status Twilio answered; undefined when no answer came (network error, timeout). */
+  readonly status: number | undefined;
+  readonly twilioCode: number | undefined;
+
+  constructor(status: number | undefined, twilioCode: number | undefined) {
+    super(
+      status === undefined
+        ? 'the Conversations API could not be reached'
+        : `the Conversations API answered ${status}${twilioCode === undefined ? '' : ` (Twilio error ${twilioCode})`}`,
+    );
+    this.status = status;
+    this.twilioCode = twilioCode;
+  }
+
+  /** 404 and 409 while a new conversation is still initializing, 429 and 5xx when Twilio is busy: worth a retry. */
+  get retryable(): boolean {
+    const { status } = this;
+    return status === undefined || status === 404 || status === 409 || status === 429 || status >= 500;
+  }
+}
+
+function apiError(error: unknown): ConversationsApiError {
+  const fields = (typeof error === 'object' && error !== null ? error : {}) as Record<string, unknown>;
+  const status = typeof fields.status === 'number' ? fields.status : undefined;
+  const code = typeof fields.code === 'number' ? fields.code : undefined;
+  return new ConversationsApiError(status, code);
+}
+
+async function call<T>(request: () => Promise<T>): Promise<T> {
+  try {
+    return await request();
+  } catch (error) {
+    throw apiError(error);
+  }
+}
+
+export interface ConversationsApiOptions {
+  accountSid: string;
+  authToken: string;
+  /** Tests pass a RequestClient that sends to a local server; otherwise twilio's own, with `timeoutMs`. */
+  httpClient?: RequestClient;
+  timeoutMs?: number;
+}
+
+export async function createConversationsApi(options: ConversationsApiOptions): Promise<ConversationsApi> {
+  // Loaded here rather than at the top: the whole REST client takes ~0.5 s to load, which `frontline import`
+  // and the services without an account SID should not pay.
+  const { default: twilio } = await import('twilio');
+  const httpClient = options.httpClient ?? new twilio.RequestClient({ timeout: options.timeoutMs ?? 5000 });
+  const client = twilio(options.accountSid, options.authToken, { httpClient });
+  const conversation = (sid: string) => client.conversations.v1.conversations(sid);
+
+  return {
+    fetchParticipant: (conversationSid, participantSid) =>
+      call(async () => {
+        const found = await conversation(conversationSid).participants(participantSid).fetch();
+        return { sid: found.sid, identity: found.identity ?? null, attributes: found.attributes ?? '{}' };
+      }),
+    updateParticipantAttributes: (conversationSid, participantSid, attributes) =>
+      call(async () => {
+        await conversation(conversationSid).participants(participantSid).update({ attributes });
+      }),
+    async addWorker(conversationSid, identity) {
+      try {
+        await call(() => conversation(conversationSid).participants.create({ identity }));
+        return 'added';
+      } catch (error) {
+        if (error instanceof ConversationsApiError && error.twilioCode === PARTICIPANT_EXISTS)
+          return 'already_there';
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,187 @@
+// A local HTTP server that plays the Twilio Conversations API (participants only) and records every call, so tests
+// run the real twilio client end to end and assert on what it sent. It can be told to fail the next requests
+// (404/409 while a conversation is "initializing", 500, ...) or to answer slowly.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import twilio from 'twilio';
+import type BaseRequestClient from 'twilio/lib/base/RequestClient.js';
+import { type ConversationsApi, createConversationsApi } from '../../src/twilio/conversations.ts';
+
+export const ACCOUNT_SID = `AC${'a'.repeat(32)}`;
+export const API_TOKEN = 'test-auth-token-0123456789abcdef0123';
+
+/** A well-formed SID: `sid('CH', 1)` → CH000…001. */
+export const sid = (prefix: string, n: number) => `${prefix}${String(n).padStart(32, '0')}`;
+
+export interface RecordedCall {
+  method: string;
+  path: string;
+  form: Record<string, string>;
+  /** What the fake answered. */
+  status: number;
+}
+
+export interface FakeParticipant {
+  sid: string;
+  identity: string | null;
+  attributes: string;
+}
+
+interface Failure {
+  status: number;
+  code: number;
+  method: string | undefined;
+  remaining: number;
+}
+
+/** Sends what the twilio client addresses to conversations.twilio.com to the fake instead. */
+class LocalRequestClient extends twilio.RequestClient {
+  readonly #base: string;
+
+  constructor(base: string) {
+    super({ timeout: 5000 });
+    this.#base = base;
+  }
+
+  override request<TData>(opts: BaseRequestClient.RequestOptions<TData>) {
+    return super.request<TData>({
+      ...opts,
+      uri: opts.uri.replace(/^https:\/\/conversations\.twilio\.com/, this.#base),
+    });
+  }
+}
+
+export class FakeTwilio {
+  readonly calls: RecordedCall[] = [];
+  /** Every answer waits this long. */
+  delayMs = 0;
+  readonly #conversations = new Map<string, FakeParticipant[]>();
+  readonly #failures: Failure[] = [];
+  readonly #server = createServer((request, response) => this.#handle(request, response));
+  #nextSid = 1000;
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+  }
+
+  /** The port the app uses: the real twilio client, its HTTP layer pointed here. */
+  api(authToken = API_TOKEN): Promise<ConversationsApi> {
+    const httpClient = new LocalRequestClient(this.baseUrl);
+    return createConversationsApi({ accountSid: ACCOUNT_SID, authToken, httpClient });
+  }
+
+  addParticipant(conversationSid: string, participant: FakeParticipant): void {
+    this.#conversations.set(conversationSid, [
+      ...(this.#conversations.get(conversationSid) ?? []),
+      participant,
+    ]);
+  }
+
+  participants(conversationSid: string): FakeParticipant[] {
+    return this.#conversations.get(conversationSid) ?? [];
+  }
+
+  /** The next `count` requests (of this method, when given) are answered `status` with Twilio error `code`. */
+  failNext(count: number, status: number, options: { code?: number; method?: string } = {}): void {
+    this.#failures.push({
+      status,
+      code: options.code ?? status * 100,
+      method: options.method,
+      remaining: count,
+    });
+  }
+
+  /** Forgets calls, participants, failures and delay between tests. */
+  reset(): void {
+    this.calls.length = 0;
+    this.#conversations.clear();
+    this.#failures.length = 0;
+    this.delayMs = 0;
+  }
+
+  async close(): Promise<void> {
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    let body = '';
+    for await (const chunk of request) body += chunk;
+    const form = Object.fromEntries(new URLSearchParams(body));
+    const method = request.method ?? 'GET';
+    const path = request.url ?? '/';
+    const [status, payload] = this.#answer(method, path, form, request.headers.authorization);
+    this.calls.push({ method, path, form, status });
+    if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    if (response.destroyed) return;
+    response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
+  }
+
+  #answer(
+    method: string,
+    path: string,
+    form: Record<string, string>,
+    auth: string | undefined,
+  ): [number, unknown] {
+    const expected = `Basic ${Buffer.from(`${ACCOUNT_SID}:${API_TOKEN}`).toString('base64')}`;
+    if (auth !== expected) return error(401, 20003, 'Authenticate');
+    const failure = this.#failures.find(
+      (f) => f.remaining > 0 && (f.method === undefined || f.method === method),
+    );
+    if (failure !== undefined) {
+      failure.remaining -= 1;
+      return error(failure.status, failure.code, 'Simulated failure');
+    }
+    const match = /^\/v1\/Conversations\/([^/]+)\/Participants(?:\/([^/?]+))?$/.exec(path);
+    if (match === null) return error(404, 20404, 'The requested resource was not found');
+    const [, conversationSid = '', participantSid] = match;
+    const list = this.#conversations.get(conversationSid);
+    if (participantSid === undefined && method === 'POST') {
+      if (list === undefined) return error(404, 20404, 'Conversation not found');
+      if (list.some((p) => p.identity === form.Identity))
+        return error(409, 50433, 'Participant already exists');
+      const created = {
+        sid: `MB${String(this.#nextSid++).padStart(32, '0')}`,
+        identity: form.Identity ?? null,
+        attributes: form.Attributes ?? '{}',
+      };
+      list.push(created);
+      return [201, resource(conversationSid, created)];
+    }
+    const participant = list?.find((p) => p.sid === participantSid);
+    if (participant === undefined) return error(404, 20404, 'Participant not found');
+    if (method === 'POST' && form.Attributes !== undefined) participant.attributes = form.Attributes;
+    return [200, resource(conversationSid, participant)];
+  }
+}
+
+function error(status: number, code: number, message: string): [number, unknown] {
+  return [status, { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status }];
+}
+
+function resource(conversationSid: string, participant: FakeParticipant) {
+  return {
+    account_sid: ACCOUNT_SID,
+    chat_service_sid: sid('IS', 1),
+    conversation_sid: conversationSid,
+    sid: participant.sid,
+    identity: participant.identity,
+    attributes: participant.attributes,
+    messaging_binding: participant.identity === null ? { type: 'sms', address: '+12125550199' } : null,
+    role_sid: sid('RL', 1),
+    date_created: '2024-01-01T00:00:00Z',
+    date_updated: '2024-01-01T00:00:00Z',
+    url: `https://conversations.twilio.com/v1/Conversations/${conversationSid}/Participants/${participant.sid}`,
+    last_read_message_index: null,
+    last_read_timestamp: null,
+  };
+}
+
+export async function startFakeTwilio(): Promise<FakeTwilio> {
+  return new FakeTwilio().start();
+}
