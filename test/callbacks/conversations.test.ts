@@ -7,7 +7,10 @@ import { type FakeTwilio, sid, startFakeTwilio } from '../support/fake-twilio.ts
 const URL_PATH = '/callbacks/conversations';
 const CONVERSATION = sid('CH', 1);
 const CUSTOMER = sid('MB', 1);
-const FAST = { webhookBudgetMs: 400, lookupTimeoutMs: 100, firstRetryDelayMs: 10, maxRetryDelayMs: 40 };
+// Short pauses keep retries quick; the budget stays long enough for a cold start on a loaded CI machine.
+const FAST = { webhookBudgetMs: 3000, lookupTimeoutMs: 1000, firstRetryDelayMs: 10, maxRetryDelayMs: 40 };
+// How far past its budget a request may end: a bound on the deadline logic, not a performance measure.
+const SLACK_MS = 1500;
 
 const participantAdded = (address: string, extra: Record<string, string> = {}) => ({
   EventType: 'onParticipantAdded',
@@ -127,18 +130,18 @@ describe('Conversations webhook: onParticipantAdded', () => {
     assert.equal(response.statusCode, 502);
     assert.equal(response.json().error.code, 'conversations_api_failed');
     assert.match(response.json().error.message, /404.*attempts/);
-    assert.ok(elapsed < FAST.webhookBudgetMs + 300, `${elapsed} ms`);
+    assert.ok(elapsed < FAST.webhookBudgetMs + SLACK_MS, `${elapsed} ms`);
     assert.ok(twilio.calls.length >= 4, `${twilio.calls.length} calls`);
   });
 
   test('an API that does not answer is abandoned inside the budget', async () => {
     customerJoins();
-    twilio.delayMs = 1000;
+    twilio.delayMs = 10_000;
     const started = Date.now();
     const response = await h.post(URL_PATH, participantAdded('+12125550199'));
     assert.equal(response.statusCode, 502);
     assert.match(response.json().error.message, /did not answer in time/);
-    assert.ok(Date.now() - started < FAST.webhookBudgetMs + 300);
+    assert.ok(Date.now() - started < FAST.webhookBudgetMs + SLACK_MS);
   });
 
   test('an error that a retry cannot cure (401, 403) fails at once', async () => {
@@ -272,7 +275,7 @@ describe('onConversationAdd never fails', () => {
       });
       assert.equal(response.statusCode, 200);
       assert.deepEqual(response.json(), { friendly_name: '+12125550199' });
-      assert.ok(Date.now() - started < FAST.lookupTimeoutMs + 300, `${Date.now() - started} ms`);
+      assert.ok(Date.now() - started < FAST.lookupTimeoutMs + SLACK_MS, `${Date.now() - started} ms`);
     } finally {
       await h.close();
     }

@@ -6,7 +6,10 @@ import { ALICE } from '../support/book.ts';
 import { type FakeTwilio, sid, startFakeTwilio } from '../support/fake-twilio.ts';
 
 const URL_PATH = '/callbacks/routing';
-const FAST = { routingBudgetMs: 400, lookupTimeoutMs: 100, firstRetryDelayMs: 10, maxRetryDelayMs: 40 };
+// Short pauses keep retries quick; the budget stays long enough for a cold start on a loaded CI machine.
+const FAST = { routingBudgetMs: 3000, lookupTimeoutMs: 1000, firstRetryDelayMs: 10, maxRetryDelayMs: 40 };
+// How far past its budget a request may end: a bound on the deadline logic, not a performance measure.
+const SLACK_MS = 1500;
 
 describe('custom routing', () => {
   let twilio: FakeTwilio;
@@ -109,7 +112,7 @@ describe('custom routing', () => {
     const response = await route(h, '+12125550199');
     assert.equal(response.statusCode, 502);
     assert.equal(response.json().error.code, 'conversations_api_failed');
-    assert.ok(Date.now() - started < FAST.routingBudgetMs + 300);
+    assert.ok(Date.now() - started < FAST.routingBudgetMs + SLACK_MS);
     assert.ok(twilio.calls.length > 2);
     const failure = h.logEntries().find((entry) => entry.msg === 'Conversations API call failed');
     assert.equal(failure?.apiStatus, 503);
