@@ -12,7 +12,7 @@ import pg from 'pg';
 import { register } from 'tsx/esm/api';
 
 register();
-const { INSTALL_HINT, startCluster } = await import('../test/support/postgres-cluster.ts');
+const { INSTALL_COMMAND, startCluster } = await import('../test/support/postgres-cluster.ts');
 
 function findTests(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -34,7 +34,8 @@ async function checkServer(url) {
     await client.query('SELECT 1');
   } catch (error) {
     fail(
-      `cannot reach TEST_DATABASE_URL (${error.message || error.code}): start that server, or ${INSTALL_HINT}`,
+      `cannot reach TEST_DATABASE_URL (${error.message || error.code}): start that server, or unset ` +
+        `TEST_DATABASE_URL so that npm test starts one of its own (${INSTALL_COMMAND})`,
     );
   } finally {
     await client.end().catch(() => {});

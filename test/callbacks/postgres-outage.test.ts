@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Harness } from '../support/app-harness.ts';
 import { ALICE, BOB, bigBook } from '../support/book.ts';
-import { type Cluster, findPostgresBin, INSTALL_HINT, startCluster } from '../support/postgres-cluster.ts';
+import { type Cluster, findPostgresBin, INSTALL_COMMAND, startCluster } from '../support/postgres-cluster.ts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres-database.ts';
 import { postgresHarness } from '../support/postgres-harness.ts';
 import { startProxy } from '../support/postgres-proxy.ts';
@@ -17,7 +17,7 @@ const UNAVAILABLE = {
 };
 const skip =
   findPostgresBin() === null
-    ? `needs PostgreSQL's server binaries to stop and restart a server: ${INSTALL_HINT}`
+    ? `needs PostgreSQL's initdb and pg_ctl to stop and restart a server of its own (${INSTALL_COMMAND})`
     : false;
 
 async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {

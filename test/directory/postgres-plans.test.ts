@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as pages from '../../src/directory/postgres/list-queries.ts';
 import { openPostgresStore } from '../../src/directory/postgres/postgres-store.ts';
+import type { PageQuery } from '../../src/directory/postgres/sql-fragments.ts';
+import * as trigrams from '../../src/directory/postgres/trigram-queries.ts';
 import type { CustomerStore, Scope } from '../../src/directory/store.ts';
 import { searchQuery } from '../../src/directory/text-key.ts';
 import { bigBook } from '../support/book.ts';
@@ -28,7 +30,7 @@ after(async () => {
 
 describe('PostgreSQL query plans', () => {
   const schema = () => new URL(schemaUrl).searchParams.get('options')?.match(/search_path=(\w+)/)?.[1] ?? '';
-  async function plan(query: pages.PageQuery): Promise<string> {
+  async function plan(query: PageQuery): Promise<string> {
     // As list() runs them: in a transaction with seq scans off (postgres-customer-store.ts).
     await db.admin(`BEGIN; SET LOCAL search_path = ${schema()}, public; SET LOCAL enable_seqscan = off`);
     try {
@@ -70,13 +72,13 @@ describe('PostgreSQL query plans', () => {
 
   it('finds candidates through the trigram indexes and sorts only those', async () => {
     assert.ok(digits);
-    const probe = await plan(pages.candidateQuery(digits, 1001));
+    const probe = await plan(trigrams.candidateQuery(digits, 1001));
     for (const index of ['customers_name_trgm', 'customers_email_trgm', 'customers_phone_trgm']) {
       assert.match(probe, new RegExp(`Bitmap Index Scan on ${index}`));
     }
     assert.doesNotMatch(probe, /Seq Scan/);
     const candidates = await plan(
-      pages.tierOneCandidatePage(alice, digits, at, 30, ['id-00001', 'id-00002']),
+      trigrams.tierOneCandidatePage(alice, digits, at, 30, ['id-00001', 'id-00002']),
     );
     assert.match(candidates, /Index Scan using customers_pkey on customers c/);
     assert.match(candidates, /Index Only Scan using assignments_pkey on assignments s/);
@@ -84,7 +86,7 @@ describe('PostgreSQL query plans', () => {
   });
 
   it('answers a worker-size check from the assignments key', async () => {
-    const shown = await plan(pages.workerSizeQuery('w1@example.com', 1001));
+    const shown = await plan(trigrams.workerSizeQuery('w1@example.com', 1001));
     assert.match(shown, /(Index Only Scan using|Bitmap Index Scan on) assignments_pkey/);
     assert.doesNotMatch(shown, /Seq Scan/);
   });

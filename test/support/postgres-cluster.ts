@@ -7,9 +7,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 
-export const INSTALL_HINT =
-  'install PostgreSQL (Debian/Ubuntu: apt-get install postgresql postgresql-contrib) or set TEST_DATABASE_URL to a ' +
-  'server where the tests may create databases';
+export const INSTALL_COMMAND = 'Debian/Ubuntu: apt-get install postgresql postgresql-contrib';
+export const INSTALL_HINT = `install PostgreSQL (${INSTALL_COMMAND}) or set TEST_DATABASE_URL to a server where the tests may create databases`;
 
 export interface Cluster {
   /** postgres://postgres@127.0.0.1:PORT/postgres */

@@ -60,8 +60,3 @@ export function toCustomer(
 export function toRecord(row: Omit<CustomerRow, 'name_key' | 'email_key' | 'phone_key'>): CustomerRecord {
   return { ...toCustomer(row), workers: JSON.parse(row.workers) as string[] };
 }
-
-/** Whether storing `next` over `stored` changes anything at all. */
-export function sameRow(stored: CustomerRow, next: CustomerRow): boolean {
-  return ROW_COLUMNS.every((column) => stored[column] === next[column]);
-}

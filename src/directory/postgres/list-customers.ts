@@ -4,17 +4,10 @@
 import type { ListedCustomer, ListQuery, Position, Scope } from '../store.ts';
 import type { SearchQuery } from '../text-key.ts';
 import type { Run } from './connection.ts';
-import {
-  type Cursor,
-  candidateQuery,
-  type PageQuery,
-  plainPage,
-  prefixPage,
-  tierOneCandidatePage,
-  tierOneScanPage,
-  workerSizeQuery,
-} from './list-queries.ts';
+import { plainPage, prefixPage, tierOneScanPage } from './list-queries.ts';
 import { trigramSearchable } from './search-terms.ts';
+import type { Cursor, PageQuery } from './sql-fragments.ts';
+import { candidateQuery, tierOneCandidatePage, workerSizeQuery } from './trigram-queries.ts';
 
 interface SummaryRow {
   customer_id: string;

@@ -2,7 +2,7 @@
 // a primary-key lookup, plus one assignments primary-key lookup in a worker's scope.
 import type { Scope } from '../store.ts';
 import type { SearchQuery } from '../text-key.ts';
-import { inWorkerScope, type PageQuery } from './list-queries.ts';
+import { inWorkerScope, type PageQuery } from './sql-fragments.ts';
 
 function scoped(scope: Scope, values: unknown[]): string {
   if (scope.kind === 'all') return '';

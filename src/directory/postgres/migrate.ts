@@ -69,9 +69,9 @@ function migrationError(migration: Migration, error: unknown): Error {
   const message = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: unknown }).code;
   let hint = '';
-  if (/extension "pg_trgm"/.test(message) && code === '42501') {
+  if (/pg_trgm/.test(message) && code === '42501') {
     hint = ' (ask an administrator to run CREATE EXTENSION pg_trgm in this database, or grant CREATE on it)';
-  } else if (/extension "pg_trgm"/.test(message)) {
+  } else if (/pg_trgm/.test(message) && /not available|control file/.test(message)) {
     hint =
       ' (the server lacks the pg_trgm extension: on Debian or Ubuntu, apt-get install postgresql-contrib)';
   }

@@ -23,7 +23,7 @@ import { hasNul } from './search-terms.ts';
 
 // One snapshot for every statement of a page, so a page never mixes two imports. Seq scans are off because each list
 // statement is written for an index: with a LIMIT, the planner would otherwise sometimes bet on a scan that reads the
-// whole table when matches turn out rare (README.md, "Plans").
+// whole table when matches turn out rare (README.md, "A list page").
 const PAGE_SNAPSHOT = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL enable_seqscan = off';
 
 export interface PostgresStoreSettings {

@@ -4,7 +4,7 @@
 import type { CustomerRecord } from '../customer.ts';
 import type { Run } from './connection.ts';
 import { type CustomerRow, ROW_COLUMNS, toRow } from './customer-row.ts';
-import { planWrites } from './write-plan.ts';
+import { changedDocs, planWrites, STORED_COLUMNS, type StoredRow } from './write-plan.ts';
 
 const CHUNK = 1000;
 const COLUMNS = ROW_COLUMNS.join(', ');
@@ -24,11 +24,22 @@ async function writeChunk(run: Run, records: readonly CustomerRecord[]): Promise
   // One statement cannot upsert a row twice, so a chunk keeps the last record of each customer_id, as a file does.
   const rows = new Map<string, CustomerRow>();
   for (const record of records) rows.set(record.customer_id, toRow(record));
-  const found = await run<CustomerRow>(
-    `SELECT ${COLUMNS} FROM customers WHERE customer_id = ANY($1::text[])`,
-    [[...rows.keys()]],
+  const ids = [...rows.keys()];
+  const found = await run<StoredRow>(
+    `SELECT ${STORED_COLUMNS.join(', ')} FROM customers WHERE customer_id = ANY($1::text[])`,
+    [ids],
   );
-  const plan = planWrites(rows.values(), new Map(found.map((row) => [row.customer_id, row])));
+  const stored = new Map(found.map((row) => [row.customer_id, row]));
+  const docIds = changedDocs(rows.values(), stored);
+  const oldDocs = new Map<string, string>();
+  if (docIds.length > 0) {
+    const docs = await run<{ customer_id: string; doc: string }>(
+      'SELECT customer_id, doc FROM customers WHERE customer_id = ANY($1::text[])',
+      [docIds],
+    );
+    for (const row of docs) oldDocs.set(row.customer_id, row.doc);
+  }
+  const plan = planWrites(rows.values(), stored, oldDocs);
 
   // Stale keys go first: a customer whose name changed may keep the same worker under a new key.
   if (plan.unassign.length > 0) {

@@ -1,0 +1,84 @@
+// Imports on PostgreSQL across connections and processes: one at a time (an advisory lock every instance shares),
+// and a process that dies mid-import leaves the database, and the lock, as they were.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { openPostgresStore } from '../../src/directory/postgres/postgres-store.ts';
+import { createTestDatabase, type TestDatabase } from '../support/postgres-database.ts';
+import { tempDir } from '../support/temp-dir.ts';
+
+let db: TestDatabase;
+before(async () => {
+  db = await createTestDatabase();
+});
+after(() => db.drop());
+
+const record = (id: string, name = `Name ${id}`) => ({
+  customer_id: id,
+  display_name: name,
+  workers: ['a@example.com'],
+});
+
+describe('PostgreSQL imports', () => {
+  it('makes a second import wait for the first, and give up after 5 s with a clear message', async () => {
+    const store = await openPostgresStore(await db.freshSchemaUrl());
+    try {
+      const first = await store.beginImport({ replace: false });
+      await first.upsert([record('one')]);
+      const second = store.beginImport({ replace: true });
+      setTimeout(() => void first.commit(), 300);
+      const waited = await second;
+      await waited.upsert([record('two')]);
+      await waited.commit();
+      assert.deepEqual(
+        (await store.list({ scope: { kind: 'all' }, search: null, after: null, limit: 5 })).map(
+          (c) => c.customer_id,
+        ),
+        ['two'],
+      );
+
+      const holder = await store.beginImport({ replace: false });
+      const started = Date.now();
+      await assert.rejects(
+        store.beginImport({ replace: false }),
+        /Another import is writing to the customer store/,
+      );
+      assert.ok(Date.now() - started >= 4500, 'waited for the lock');
+      await holder.rollback();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('leaves the database as it was when the process dies in the middle of an import', async () => {
+    const url = await db.freshSchemaUrl();
+    const store = await openPostgresStore(url);
+    const session = await store.beginImport({ replace: false });
+    await session.upsert([record('keep', 'Kept')]);
+    await session.commit();
+    const child = join(tempDir(), 'die-mid-import.mts');
+    const storeModule = new URL('../../src/directory/postgres/postgres-store.ts', import.meta.url).href;
+    writeFileSync(
+      child,
+      `import { openPostgresStore } from ${JSON.stringify(storeModule)};
+      const store = await openPostgresStore(${JSON.stringify(url)});
+      const session = await store.beginImport({ replace: true });
+      const records = Array.from({ length: 5000 }, (_, i) => ({ customer_id: 'n' + i, display_name: 'New ' + i, workers: [] }));
+      await session.upsert(records);
+      process.kill(process.pid, 'SIGKILL');`,
+    );
+    const result = spawnSync(process.execPath, ['--import', 'tsx', child], { encoding: 'utf8' });
+    assert.equal(result.signal, 'SIGKILL', result.stderr);
+    try {
+      assert.equal(await store.count(), 1);
+      assert.equal((await store.get('keep', { kind: 'all' }))?.display_name, 'Kept');
+      // The server let go of the dead import's lock with its connection: the next import starts at once.
+      const next = await store.beginImport({ replace: false });
+      await next.rollback();
+    } finally {
+      await store.close();
+    }
+  });
+});
