@@ -2,7 +2,7 @@
 // opaque (it carries folded customer names), stateless (any instance holding the same secret opens it) and
 // tamper-evident; the binding (worker, visibility, search) is authenticated data, so a token presented by another
 // worker or for another search fails to open instead of leaking a foreign listing.
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomFillSync } from 'node:crypto';
 import { invalidPageToken } from '../errors.ts';
 import type { Position } from './store.ts';
 
@@ -11,6 +11,21 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const MAX_TOKEN_CHARS = 16384;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+// IVs are cut from a pool of random bytes refilled 4 KiB at a time: one call into the CSPRNG for 341 tokens instead
+// of one each (randomBytes(12) was 6% of a paged request's CPU under load, docs/benchmarks.md). Every IV is still
+// random and used once, which is what GCM requires; seal() consumes its IV before the pool can be refilled.
+const ivPool = Buffer.alloc(IV_BYTES * 341);
+let ivOffset = ivPool.length;
+
+function nextIv(): Buffer {
+  if (ivOffset + IV_BYTES > ivPool.length) {
+    randomFillSync(ivPool);
+    ivOffset = 0;
+  }
+  ivOffset += IV_BYTES;
+  return ivPool.subarray(ivOffset - IV_BYTES, ivOffset);
+}
 
 export interface PageTokens {
   seal(position: Position, binding: string): string;
@@ -22,7 +37,7 @@ export function pageTokens(secret: string): PageTokens {
   const key = Buffer.from(hkdfSync('sha256', secret, 'frontline page token', `v${VERSION}`, 32));
   return {
     seal(position, binding) {
-      const iv = randomBytes(IV_BYTES);
+      const iv = nextIv();
       const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(Buffer.from(binding));
       const payload = JSON.stringify([position.tier, position.name, position.customerId]);
       const body = Buffer.concat([cipher.update(payload, 'utf8'), cipher.final()]);

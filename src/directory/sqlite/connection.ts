@@ -29,7 +29,6 @@ export function openConnection(path: string, options: ConnectionOptions): Connec
     // After a big import the WAL has grown to the size of the data; let the next checkpoint shrink it back.
     db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
     db.pragma('temp_store = MEMORY');
-    db.pragma('mmap_size = 4294967296');
     return db;
   } catch (error) {
     db?.close();

@@ -16,7 +16,8 @@ export interface Cursor {
   customerId: string;
 }
 
-const SUMMARY_COLUMNS = 'c.customer_id, c.display_name, c.avatar, c.name_key';
+/** What a page returns, read from the alias the page walks (assignments carry them too, migration 3). */
+const summaryColumns = (k: 'a' | 'c') => `${k}.customer_id, ${k}.display_name, ${k}.avatar, ${k}.name_key`;
 
 interface Source {
   from: string;
@@ -26,14 +27,15 @@ interface Source {
   params: Params;
 }
 
-// Worker scope walks that worker's slice of the assignments primary key; CROSS JOIN keeps SQLite from turning the
-// join around. The whole book walks the name index, named so that SQLite never prefers a scan and a sort.
+// Worker scope walks that worker's slice of the assignments primary key, which holds everything a page returns and a
+// search tests: no customers row is read, so a page is a few adjacent pages of the file however big the book.
+// The whole book walks the name index, named so that SQLite never prefers a scan and a sort.
 function walk(scope: Scope): Source {
   if (scope.kind === 'all') {
     return { from: 'customers AS c INDEXED BY customers_by_name', key: 'c', where: [], params: {} };
   }
   return {
-    from: 'assignments AS a CROSS JOIN customers AS c ON c.id = a.customer',
+    from: 'assignments AS a',
     key: 'a',
     where: ['a.worker_key = :worker'],
     params: { worker: scope.workerKey },
@@ -44,7 +46,7 @@ function build(source: Source, where: string[], params: Params, limit: number): 
   const k = source.key;
   const conditions = [...source.where, ...where];
   return {
-    sql: `SELECT ${SUMMARY_COLUMNS} FROM ${source.from}${conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : ''} ORDER BY ${k}.name_key, ${k}.customer_id LIMIT :limit`,
+    sql: `SELECT ${summaryColumns(k)} FROM ${source.from}${conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : ''} ORDER BY ${k}.name_key, ${k}.customer_id LIMIT :limit`,
     params: { ...source.params, ...params, limit },
   };
 }
@@ -83,11 +85,11 @@ export function prefixPage(
 }
 
 function tierOneFilter(k: string, search: SearchQuery): { where: string[]; params: Params } {
-  const phone = search.digits === null ? '' : ' OR instr(c.phone_key, :digits) > 0';
+  const phone = search.digits === null ? '' : ` OR instr(${k}.phone_key, :digits) > 0`;
   return {
     where: [
       `instr(${k}.name_key, :text) <> 1`,
-      `(instr(${k}.name_key, :text) > 0 OR instr(c.email_key, :text) > 0${phone})`,
+      `(instr(${k}.name_key, :text) > 0 OR instr(${k}.email_key, :text) > 0${phone})`,
     ],
     params: search.digits === null ? { text: search.text } : { text: search.text, digits: search.digits },
   };
@@ -114,11 +116,11 @@ export function workerSizeQuery(workerKey: string, max: number): PageQuery {
   };
 }
 
-/** Candidate customers (rowids) for tier 1 from the trigram index, at most `max`. */
-export function candidateQuery(search: SearchQuery, max: number): PageQuery {
+/** Candidate customers (rowids) for tier 1 from the trigram index, at most `max` (`precise`: see tierOneMatch). */
+export function candidateQuery(search: SearchQuery, max: number, precise = false): PageQuery {
   return {
     sql: 'SELECT rowid FROM customer_search WHERE customer_search MATCH :match LIMIT :max',
-    params: { match: tierOneMatch(search), max },
+    params: { match: tierOneMatch(search, precise), max },
   };
 }
 
@@ -139,7 +141,7 @@ export function tierOneCandidatePage(
     params.worker = scope.workerKey;
   }
   return {
-    sql: `SELECT ${SUMMARY_COLUMNS} FROM customers AS c WHERE ${where.join(' AND ')} ORDER BY c.name_key, c.customer_id LIMIT :limit`,
+    sql: `SELECT ${summaryColumns('c')} FROM customers AS c WHERE ${where.join(' AND ')} ORDER BY c.name_key, c.customer_id LIMIT :limit`,
     params,
   };
 }

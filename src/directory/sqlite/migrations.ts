@@ -60,4 +60,30 @@ export const MIGRATIONS: readonly Migration[] = [
           FROM customers AS c, json_each(c.doc, '$.channels') AS ch;
     `,
   },
+  {
+    version: 3,
+    name: 'assignments carry what a list page and a search read',
+    // A worker's page then reads one range of the assignments key and nothing else, instead of one customers row
+    // per listed customer at random places in the file (see README.md, "A list page"). Rebuilt rather than
+    // altered: rows inserted in key order make a packed tree, where an UPDATE of every row would split pages.
+    sql: `
+      CREATE TABLE assignments_v3 (
+        worker_key TEXT NOT NULL,
+        name_key TEXT NOT NULL,
+        customer_id TEXT NOT NULL,
+        customer INTEGER NOT NULL,
+        display_name TEXT NOT NULL,
+        avatar TEXT,
+        email_key TEXT NOT NULL,
+        phone_key TEXT NOT NULL,
+        PRIMARY KEY (worker_key, name_key, customer_id)
+      ) STRICT, WITHOUT ROWID;
+      INSERT INTO assignments_v3
+        SELECT a.worker_key, a.name_key, a.customer_id, a.customer, c.display_name, c.avatar, c.email_key, c.phone_key
+          FROM assignments AS a JOIN customers AS c ON c.id = a.customer
+         ORDER BY a.worker_key, a.name_key, a.customer_id;
+      DROP TABLE assignments;
+      ALTER TABLE assignments_v3 RENAME TO assignments;
+    `,
+  },
 ];

@@ -34,8 +34,11 @@ export function recordWriter(db: Connection, options: { replace: boolean }): Rec
   const unassign = db.prepare<[string, string, string]>(
     'DELETE FROM assignments WHERE worker_key = ? AND name_key = ? AND customer_id = ?',
   );
-  const assign = db.prepare<[string, string, string, number]>(
-    'INSERT OR IGNORE INTO assignments (worker_key, name_key, customer_id, customer) VALUES (?, ?, ?, ?)',
+  // Each assignment carries the customer's listed fields and search keys, so that a worker's page and search read
+  // the assignments range alone (migration 3).
+  const assign = db.prepare<[string, number, CustomerRow]>(
+    `INSERT OR IGNORE INTO assignments (worker_key, name_key, customer_id, customer, display_name, avatar, email_key,
+      phone_key) VALUES (?, @name_key, @customer_id, ?, @display_name, @avatar, @email_key, @phone_key)`,
   );
   const forgetAddresses = db.prepare<[number]>('DELETE FROM customer_addresses WHERE customer = ?');
   const addAddress = db.prepare<[string, string, string, number]>(
@@ -56,12 +59,12 @@ export function recordWriter(db: Connection, options: { replace: boolean }): Rec
       id = old.id;
       if (!sameRow(old, row)) update.run({ ...row, id });
     }
-    if (old === undefined || old.name_key !== row.name_key || old.workers !== row.workers) {
+    if (old === undefined || !sameListing(old, row) || old.workers !== row.workers) {
       if (old !== undefined) {
         for (const key of workerKeys(JSON.parse(old.workers) as string[]))
           unassign.run(key, old.name_key, old.customer_id);
       }
-      for (const key of workerKeys(record.workers)) assign.run(key, row.name_key, row.customer_id, id);
+      for (const key of workerKeys(record.workers)) assign.run(key, id, row);
     }
     if (old === undefined || old.doc !== row.doc) {
       if (old !== undefined) forgetAddresses.run(id);
@@ -90,12 +93,11 @@ function sameKeys(a: CustomerRow, b: CustomerRow): boolean {
   return a.name_key === b.name_key && a.email_key === b.email_key && a.phone_key === b.phone_key;
 }
 
+/** What each assignment row copies from the customer. */
+function sameListing(a: CustomerRow, b: CustomerRow): boolean {
+  return sameKeys(a, b) && a.display_name === b.display_name && a.avatar === b.avatar;
+}
+
 function sameRow(a: CustomerRow, b: CustomerRow): boolean {
-  return (
-    sameKeys(a, b) &&
-    a.display_name === b.display_name &&
-    a.avatar === b.avatar &&
-    a.doc === b.doc &&
-    a.workers === b.workers
-  );
+  return sameListing(a, b) && a.doc === b.doc && a.workers === b.workers;
 }

@@ -1,0 +1,39 @@
+// The baseline: baseline-server.ts in its own process, answering a first page built like the service's (30 demo
+// customers, a sealed next_page_token), so that both send responses of the same size.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CustomerSummary } from '../src/directory/customer.ts';
+import { demoRecords } from '../src/directory/demo-data.ts';
+import { pageTokens } from '../src/directory/page-token.ts';
+import { fold } from '../src/directory/text-key.ts';
+import { type ServerProcess, startServerProcess } from './child.ts';
+import { BENCH_AUTH_TOKEN } from './server.ts';
+
+const SERVER = fileURLToPath(new URL('./baseline-server.ts', import.meta.url));
+const PAGE_SIZE = 30;
+
+/** The JSON of a 30-customer first page, as `frontline serve` would write it. */
+export function baselinePage(seed: number): string {
+  const customers: CustomerSummary[] = [...demoRecords({ customers: PAGE_SIZE, workers: 1, seed })]
+    .map(({ customer_id, display_name, avatar }) =>
+      avatar === undefined ? { customer_id, display_name } : { customer_id, display_name, avatar },
+    )
+    .sort((a, b) => (fold(a.display_name) < fold(b.display_name) ? -1 : 1));
+  const last = customers.at(-1);
+  // Only the token's length matters here; its binding is any string.
+  const token =
+    last === undefined
+      ? undefined
+      : pageTokens(BENCH_AUTH_TOKEN).seal(
+          { tier: 0, name: fold(last.display_name), customerId: last.customer_id },
+          'assigned\u0000rep00001@example.com\u0000',
+        );
+  return JSON.stringify({ objects: { customers, searchable: true, next_page_token: token } });
+}
+
+export function startBaseline(dir: string, page: string): Promise<ServerProcess> {
+  const file = join(dir, 'baseline-page.json');
+  writeFileSync(file, page);
+  return startServerProcess(['--import', 'tsx', SERVER, file], { PATH: process.env.PATH ?? '' });
+}

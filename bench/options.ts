@@ -1,0 +1,85 @@
+// `npm run bench -- [flags]`: the defaults are the reference run (docs/benchmarks.md).
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+export interface BenchOptions {
+  customers: number;
+  workers: number;
+  /** Seconds measured per scenario. */
+  duration: number;
+  /** Seconds of unmeasured load before each scenario. */
+  warmup: number;
+  connections: number;
+  /** Also measure the assigned-scope scenarios at customers/100 and customers/10. */
+  growth: boolean;
+  seed: number;
+  out: string;
+  /** Keep the generated books here and reuse them in later runs (SQLite only). */
+  bookDir: string | undefined;
+  /** Only these scenario ids (default: all). */
+  only: string[] | undefined;
+  /** Run every server under `node --cpu-prof`, profiles written here. */
+  cpuProf: string | undefined;
+  /** From DATABASE_URL, when it is a postgres:// URL. */
+  postgresUrl: string | undefined;
+}
+
+export const USAGE = `Usage: npm run bench -- [options]
+  --customers N        customers in the book (default 1000000)
+  --workers W          workers they are assigned to (default 10000)
+  --duration S         seconds measured per scenario (default 10)
+  --warmup S           seconds of unmeasured load before each (default 3)
+  --connections C      concurrent connections (default 20)
+  --growth, --no-growth   also run at customers/100 and customers/10 (default on)
+  --seed S             demo-data seed (default 1)
+  --out FILE           JSON results (default bench/results/latest.json)
+  --book-dir DIR       keep the books there and reuse them next time (SQLite)
+  --only ID,ID         only these scenarios (first-page, later-page, search-rare, search-common, details,
+                       all-first-page, all-search-rare, all-search-common)
+  --cpu-prof DIR       profile every server with node --cpu-prof, written to DIR
+Environment: DATABASE_URL=postgres://... benchmarks that PostgreSQL database instead of SQLite files.
+`;
+
+export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      customers: { type: 'string' },
+      workers: { type: 'string' },
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      connections: { type: 'string' },
+      growth: { type: 'boolean' },
+      'no-growth': { type: 'boolean' },
+      seed: { type: 'string' },
+      out: { type: 'string' },
+      'book-dir': { type: 'string' },
+      only: { type: 'string' },
+      'cpu-prof': { type: 'string' },
+    },
+  });
+  const databaseUrl = env.DATABASE_URL ?? '';
+  return {
+    customers: number('customers', values.customers, 1_000_000, 1),
+    workers: number('workers', values.workers, 10_000, 1),
+    duration: number('duration', values.duration, 10, 0.1, false),
+    warmup: number('warmup', values.warmup, 3, 0, false),
+    connections: number('connections', values.connections, 20, 1),
+    growth: values['no-growth'] !== true,
+    seed: number('seed', values.seed, 1, 1),
+    out: resolve(values.out ?? 'bench/results/latest.json'),
+    bookDir: values['book-dir'] === undefined ? undefined : resolve(values['book-dir']),
+    only: values.only?.split(',').map((id) => id.trim()),
+    cpuProf: values['cpu-prof'] === undefined ? undefined : resolve(values['cpu-prof']),
+    postgresUrl: /^postgres(ql)?:\/\//.test(databaseUrl) ? databaseUrl : undefined,
+  };
+}
+
+function number(name: string, raw: string | undefined, fallback: number, min: number, whole = true): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || (whole && !Number.isInteger(value)))
+    throw new Error(`--${name} must be a ${whole ? 'whole ' : ''}number of at least ${min}`);
+  return value;
+}

@@ -1,0 +1,104 @@
+// What is measured, and the targets it is held to (on the reference machine: 2 cores, SQLite, 1M customers,
+// 20 connections). A target's ratio is to the baseline's requests/s.
+import type { Fields } from './requests.ts';
+import { commonSearches, details, firstPages, laterPages, rareSearches } from './requests.ts';
+import type { BookSample } from './sample.ts';
+
+export type Kind = 'page' | 'details' | 'search' | 'whole-book';
+
+export interface Target {
+  /** Least share of the baseline's requests/s; null: none. */
+  minRatio: number | null;
+  maxP99Ms: number;
+}
+
+export const TARGETS: Record<Kind, Target> = {
+  page: { minRatio: 0.25, maxP99Ms: 10 },
+  details: { minRatio: 0.4, maxP99Ms: 10 },
+  search: { minRatio: 0.08, maxP99Ms: 50 },
+  'whole-book': { minRatio: null, maxP99Ms: 200 },
+};
+
+/** Requests/s on the largest book over requests/s on the smallest, for every scenario run at each size. */
+export const GROWTH_TARGET = 0.8;
+
+export interface PoolContext {
+  sample: BookSample;
+  /** The callback URL of the running server, for scenarios that need real answers first (page tokens). */
+  url: string;
+  authToken: string;
+  size: number;
+}
+
+export interface Scenario {
+  id: string;
+  title: string;
+  kind: Kind;
+  visibility: 'assigned' | 'all';
+  fields(context: PoolContext): Promise<Fields[]>;
+}
+
+const sync = (make: (sample: BookSample, size: number) => Fields[]) => async (context: PoolContext) =>
+  make(context.sample, context.size);
+
+/** Run on every book: the growth comparison uses these. */
+export const ASSIGNED: Scenario[] = [
+  { id: 'first-page', title: 'first page', kind: 'page', visibility: 'assigned', fields: sync(firstPages) },
+  {
+    id: 'later-page',
+    title: 'later page (NextPageToken)',
+    kind: 'page',
+    visibility: 'assigned',
+    fields: async ({ sample, size, url, authToken }) => {
+      const pages = await laterPages(url, authToken, firstPages(sample, size));
+      if (pages.length === 0) throw new Error('no worker has a second page: use a bigger book per worker');
+      return pages;
+    },
+  },
+  {
+    id: 'search-rare',
+    title: 'search, rare query',
+    kind: 'search',
+    visibility: 'assigned',
+    fields: sync(rareSearches),
+  },
+  {
+    id: 'search-common',
+    title: 'search, common 3 letters',
+    kind: 'search',
+    visibility: 'assigned',
+    fields: sync(commonSearches),
+  },
+  {
+    id: 'details',
+    title: 'customer details',
+    kind: 'details',
+    visibility: 'assigned',
+    fields: sync(details),
+  },
+];
+
+/** CUSTOMER_VISIBILITY=all: every worker sees the whole book; run on the largest book only. */
+export const WHOLE_BOOK: Scenario[] = [
+  {
+    id: 'all-first-page',
+    title: 'whole book: first page',
+    kind: 'whole-book',
+    visibility: 'all',
+    fields: sync(firstPages),
+  },
+  {
+    id: 'all-search-rare',
+    title: 'whole book: search, rare',
+    kind: 'whole-book',
+    visibility: 'all',
+    fields: sync(rareSearches),
+  },
+  {
+    id: 'all-search-common',
+    title: 'whole book: search, common',
+    kind: 'whole-book',
+    visibility: 'all',
+    fields: sync(commonSearches),
+  },
+];

@@ -1,0 +1,40 @@
+// `frontline serve` as users run it: its own process, signatures on, on loopback with a free port.
+import { fileURLToPath } from 'node:url';
+import { type ServerProcess, startServerProcess } from './child.ts';
+
+export const BIN = fileURLToPath(new URL('../bin/frontline.js', import.meta.url));
+
+/** The Auth Token the bench signs with; any 32+ characters would do. */
+export const BENCH_AUTH_TOKEN = 'bench-auth-token-0123456789abcdef';
+
+export interface ServeOptions {
+  /** A SQLite file path or a postgres:// URL, passed as DATABASE_URL. */
+  database: string;
+  visibility: 'assigned' | 'all';
+  /** With a folder, the server runs under `node --cpu-prof` and writes its profile there when stopped. */
+  cpuProfDir?: string | undefined;
+}
+
+export function startFrontline({ database, visibility, cpuProfDir }: ServeOptions): Promise<ServerProcess> {
+  const nodeFlags = cpuProfDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`];
+  return startServerProcess([...nodeFlags, BIN, 'serve'], {
+    PATH: process.env.PATH ?? '',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    TWILIO_AUTH_TOKEN: BENCH_AUTH_TOKEN,
+    DATABASE_URL: database,
+    CUSTOMER_VISIBILITY: visibility,
+    // The production default: one log line per request, written (to /dev/null here) like in production.
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    ...storeEnv(),
+  });
+}
+
+/** PG_* (the service's pool settings) and PG* (libpq's: PGPASSWORD, PGSSLMODE...) reach the store as given. */
+export function storeEnv(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] => /^PG/.test(entry[0]) && entry[1] !== undefined,
+    ),
+  );
+}
