@@ -25,7 +25,7 @@ export async function demoData(argv: string[]): Promise<number> {
     if (closed) break;
     const flushed = out.write(chunk);
     chunk = '';
-    if (!flushed) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+    if (!flushed) await Promise.race([once(out, 'drain'), once(out, 'close')]).catch(() => {});
   }
   if (!closed && chunk !== '') out.write(chunk);
   return 0;

@@ -16,7 +16,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
     for await (const record of store.exportAll()) {
       if (closed) break;
       if (!out.write(`${JSON.stringify(record)}\n`))
-        await Promise.race([once(out, 'drain'), once(out, 'close')]);
+        await Promise.race([once(out, 'drain'), once(out, 'close')]).catch(() => {});
     }
   } finally {
     await store.close();
