@@ -8,6 +8,8 @@ import { demoRecords } from '../src/directory/demo-data.ts';
 import { pageTokens } from '../src/directory/page-token.ts';
 import { fold } from '../src/directory/text-key.ts';
 import { type ServerProcess, startServerProcess } from './child.ts';
+import { describeLoad, type LoadOptions, type LoadResult, load } from './load.ts';
+import { type Fields, sign } from './requests.ts';
 import { BENCH_AUTH_TOKEN } from './server.ts';
 
 const SERVER = fileURLToPath(new URL('./baseline-server.ts', import.meta.url));
@@ -32,8 +34,38 @@ export function baselinePage(seed: number): string {
   return JSON.stringify({ objects: { customers, searchable: true, next_page_token: token } });
 }
 
-export function startBaseline(dir: string, page: string): Promise<ServerProcess> {
+function startBaseline(dir: string, page: string): Promise<ServerProcess> {
   const file = join(dir, 'baseline-page.json');
   writeFileSync(file, page);
   return startServerProcess(['--import', 'tsx', SERVER, file], { PATH: process.env.PATH ?? '' });
+}
+
+/** The baseline's requests: list callbacks like the first-page scenario's, for workers named like demo-data's. */
+function baselineFields(count: number): Fields[] {
+  return Array.from({ length: count }, (_, index) => ({
+    Location: 'GetCustomersList',
+    Worker: `rep${String(index + 1).padStart(5, '0')}@example.com`,
+    PageSize: '30',
+  }));
+}
+
+/** Starts the baseline, loads it like a scenario (with `poolSize` distinct requests), stops it. */
+export async function measureBaseline(
+  dir: string,
+  page: string,
+  options: LoadOptions,
+  poolSize: number,
+  log: (line: string) => void,
+): Promise<LoadResult> {
+  const server = await startBaseline(dir, page);
+  try {
+    const url = `${server.baseUrl}/callbacks/crm`;
+    const pool = baselineFields(poolSize).map((fields) => sign(url, BENCH_AUTH_TOKEN, fields));
+    log(`baseline: bare node:http, ${Buffer.byteLength(page)}-byte page`);
+    const result = await load(url, pool, options, server.cpuSeconds);
+    log(`  ${describeLoad(result)}`);
+    return result;
+  } finally {
+    await server.stop();
+  }
 }

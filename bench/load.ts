@@ -103,3 +103,15 @@ function percentile(sorted: number[], share: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)] as number;
 }
+
+/** One progress line: what a run did and how busy the rest of the machine was meanwhile. */
+export function describeLoad(result: LoadResult): string {
+  const cpu =
+    result.serverCpuMsPerRequest === null
+      ? ''
+      : `, server CPU ${result.serverCpuMsPerRequest.toFixed(3)} ms/request`;
+  return (
+    `${Math.round(result.requestsPerSecond)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms${cpu}, ` +
+    `non-2xx ${result.non2xx}, other work ${result.otherCpus.toFixed(2)} CPUs`
+  );
+}

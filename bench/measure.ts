@@ -2,8 +2,8 @@
 // its memory again, stop it.
 import type { Book } from './book.ts';
 import type { ServerProcess } from './child.ts';
-import { type LoadOptions, load } from './load.ts';
-import { type Fields, post, type SignedRequest, sign } from './requests.ts';
+import { describeLoad, type LoadOptions, load } from './load.ts';
+import { post, type SignedRequest, sign } from './requests.ts';
 import type { ScenarioResult, ServerRun } from './result.ts';
 import type { BookSample } from './sample.ts';
 import type { Scenario } from './scenarios.ts';
@@ -43,11 +43,7 @@ export async function measureServer(
     const measured = await load(url, pool, options, server.cpuSeconds).catch((error: Error) => {
       throw new Error(`${error.message}\n${server.stderrTail()}`);
     });
-    options.log(
-      `  ${Math.round(measured.requestsPerSecond)} req/s, p50 ${measured.p50.toFixed(2)} ms, p99 ${measured.p99.toFixed(2)} ms, ` +
-        `server CPU ${measured.serverCpuMsPerRequest?.toFixed(3)} ms/request, non-2xx ${measured.non2xx}, ` +
-        `other work ${measured.otherCpus.toFixed(2)} CPUs`,
-    );
+    options.log(`  ${describeLoad(measured)}`);
     results.push({
       ...measured,
       id: scenario.id,
@@ -82,13 +78,4 @@ async function probe(url: string, pool: SignedRequest[]) {
     customers += answer.objects.customers?.length ?? (answer.objects.customer === undefined ? 0 : 1);
   }
   return { responseBytes: bytes / probes.length, customersPerResponse: customers / probes.length };
-}
-
-/** The baseline's requests: list callbacks like the first-page scenario's, for workers named like demo-data's. */
-export function baselineFields(count: number): Fields[] {
-  return Array.from({ length: count }, (_, index) => ({
-    Location: 'GetCustomersList',
-    Worker: `rep${String(index + 1).padStart(5, '0')}@example.com`,
-    PageSize: '30',
-  }));
 }

@@ -4,14 +4,12 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { baselinePage, startBaseline } from './baseline.ts';
+import { baselinePage, measureBaseline } from './baseline.ts';
 import { bookShelf } from './book.ts';
-import { type LoadResult, load } from './load.ts';
 import { describeMachine, loadAverageNow } from './machine.ts';
-import { baselineFields, measureServer } from './measure.ts';
+import { measureServer } from './measure.ts';
 import { parseOptions, USAGE } from './options.ts';
 import { formatReport, writeJson } from './report.ts';
-import { sign } from './requests.ts';
 import { evaluate, type ScenarioResult, type ServerRun } from './result.ts';
 import { sampleBook } from './sample.ts';
 import { ASSIGNED, WHOLE_BOOK } from './scenarios.ts';
@@ -49,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
 
   try {
     const page = baselinePage(options.seed);
-    const baselineStart = await measureBaseline(work, page, load);
+    const baselineStart = await measureBaseline(work, page, load, POOL, log);
     const shelf = bookShelf({ dir: bookDir, seed: options.seed, postgresUrl: options.postgresUrl, log });
     const sizes = bookSizes(options.customers, options.growth);
     const books = [];
@@ -81,7 +79,7 @@ async function main(argv: string[]): Promise<number> {
         }
       }
     }
-    const baselineEnd = await measureBaseline(work, page, load);
+    const baselineEnd = await measureBaseline(work, page, load, POOL, log);
     machine.loadAverage.end = loadAverageNow();
     const result = evaluate(
       {
@@ -128,27 +126,6 @@ async function main(argv: string[]): Promise<number> {
 function bookSizes(customers: number, growth: boolean): number[] {
   const smaller = growth ? [Math.round(customers / 100), Math.round(customers / 10)] : [];
   return [...new Set([...smaller.filter((n) => n >= 1 && n < customers), customers])];
-}
-
-async function measureBaseline(
-  dir: string,
-  page: string,
-  options: Parameters<typeof load>[2],
-): Promise<LoadResult> {
-  const server = await startBaseline(dir, page);
-  try {
-    const url = `${server.baseUrl}/callbacks/crm`;
-    const pool = baselineFields(POOL).map((fields) => sign(url, BENCH_AUTH_TOKEN, fields));
-    log(`baseline: bare node:http, ${Buffer.byteLength(page)}-byte page`);
-    const result = await load(url, pool, options, server.cpuSeconds);
-    log(
-      `  ${Math.round(result.requestsPerSecond)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, ` +
-        `server CPU ${result.serverCpuMsPerRequest?.toFixed(3)} ms/request, other work ${result.otherCpus.toFixed(2)} CPUs`,
-    );
-    return result;
-  } finally {
-    await server.stop();
-  }
 }
 
 main(process.argv.slice(2)).then(
