@@ -19,7 +19,6 @@ export function createLogger(level: string, destination?: pino.DestinationStream
         censor: '[redacted]',
       },
     },
-    destination ??
-      pino.destination({ fd: 1, sync: false, minLength: BATCH_BYTES, periodicFlush: FLUSH_MS }),
+    destination ?? pino.destination({ fd: 1, sync: false, minLength: BATCH_BYTES, periodicFlush: FLUSH_MS }),
   );
 }
