@@ -8,7 +8,7 @@ import { demoRecords } from '../src/directory/demo-data.ts';
 import { pageTokens } from '../src/directory/page-token.ts';
 import { fold } from '../src/directory/text-key.ts';
 import { type ServerProcess, startServerProcess } from './child.ts';
-import { describeLoad, type LoadOptions, type LoadResult, load } from './load.ts';
+import type { Unit } from './interleave.ts';
 import { type Fields, sign } from './requests.ts';
 import { BENCH_AUTH_TOKEN } from './server.ts';
 
@@ -34,7 +34,8 @@ export function baselinePage(seed: number): string {
   return JSON.stringify({ objects: { customers, searchable: true, next_page_token: token } });
 }
 
-function startBaseline(dir: string, page: string): Promise<ServerProcess> {
+/** The bare server, in its own process, answering `page` to every request. */
+export function startBaseline(dir: string, page: string): Promise<ServerProcess> {
   const file = join(dir, 'baseline-page.json');
   writeFileSync(file, page);
   return startServerProcess(['--import', 'tsx', SERVER, file], { PATH: process.env.PATH ?? '' });
@@ -49,23 +50,9 @@ function baselineFields(count: number): Fields[] {
   }));
 }
 
-/** Starts the baseline, loads it like a scenario (with `poolSize` distinct requests), stops it. */
-export async function measureBaseline(
-  dir: string,
-  page: string,
-  options: LoadOptions,
-  poolSize: number,
-  log: (line: string) => void,
-): Promise<LoadResult> {
-  const server = await startBaseline(dir, page);
-  try {
-    const url = `${server.baseUrl}/callbacks/crm`;
-    const pool = baselineFields(poolSize).map((fields) => sign(url, BENCH_AUTH_TOKEN, fields));
-    log(`baseline: bare node:http, ${Buffer.byteLength(page)}-byte page`);
-    const result = await load(url, pool, options, server.cpuSeconds);
-    log(`  ${describeLoad(result)}`);
-    return result;
-  } finally {
-    await server.stop();
-  }
+/** The baseline as one more unit of the interleaved rounds, with `poolSize` distinct requests. */
+export function baselineUnit(server: ServerProcess, poolSize: number): Unit {
+  const url = `${server.baseUrl}/callbacks/crm`;
+  const pool = baselineFields(poolSize).map((fields) => sign(url, BENCH_AUTH_TOKEN, fields));
+  return { label: 'baseline node:http', url, pool, server, slices: [] };
 }

@@ -31,15 +31,32 @@ export interface LoadResult {
    * on the machine, which makes a run slower than the code. 0 on a quiet machine.
    */
   otherCpus: number;
+  /** Requests/s of each slice the result was combined from, in the order they were measured. */
+  rounds: number[];
+}
+
+/** One measured stretch of load: what `combine` adds up into a LoadResult. */
+export interface Slice {
+  /** Every 2xx response's own time, in milliseconds. */
+  latencies: number[];
+  requests: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  seconds: number;
+  /** The server's CPU seconds meanwhile, when it was measured. */
+  serverCpuSeconds: number | null;
+  /** CPU seconds spent by everything but the server and this process. */
+  otherCpuSeconds: number;
 }
 
 /** `serverCpu` reads the server's CPU seconds so far (ServerProcess.cpuSeconds). */
-export async function load(
+export async function measureSlice(
   url: string,
   pool: SignedRequest[],
   options: LoadOptions,
   serverCpu?: () => number,
-): Promise<LoadResult> {
+): Promise<Slice> {
   if (pool.length === 0) throw new Error('no requests to send');
   const { pathname } = new URL(url);
   const requests: AutocannonRequest[] = pool.map((request) => ({
@@ -78,25 +95,55 @@ export async function load(
     if (status >= 200 && status < 300) latencies.push(ms);
   });
   const result = await instance;
-  const cpuSeconds = serverCpu === undefined ? null : serverCpu() - cpuAtStart;
+  const serverCpuSeconds = serverCpu === undefined ? null : serverCpu() - cpuAtStart;
   const machine = machineCpu();
   const self = process.cpuUsage(selfAtStart);
-  const others = machine.busy - machineAtStart.busy - (cpuSeconds ?? 0) - (self.user + self.system) / 1e6;
-  latencies.sort((a, b) => a - b);
+  const others =
+    machine.busy - machineAtStart.busy - (serverCpuSeconds ?? 0) - (self.user + self.system) / 1e6;
   return {
-    requestsPerSecond: result.requests.average,
-    p50: percentile(latencies, 0.5),
-    p99: percentile(latencies, 0.99),
-    max: latencies.at(-1) ?? 0,
+    latencies,
     requests: result['2xx'] + result.non2xx,
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
     seconds: result.duration,
-    serverCpuMsPerRequest:
-      cpuSeconds === null || latencies.length === 0 ? null : (cpuSeconds * 1000) / latencies.length,
-    otherCpus: Math.max(0, others / result.duration),
+    serverCpuSeconds,
+    otherCpuSeconds: Math.max(0, others),
   };
+}
+
+/** Slices of one scenario, measured at different times, as one result: totals over total time, pooled latencies. */
+export function combine(slices: Slice[]): LoadResult {
+  const sum = (pick: (slice: Slice) => number) => slices.reduce((total, slice) => total + pick(slice), 0);
+  const seconds = sum((slice) => slice.seconds);
+  const latencies = slices.flatMap((slice) => slice.latencies).sort((a, b) => a - b);
+  const cpu = slices.every((slice) => slice.serverCpuSeconds !== null)
+    ? sum((slice) => slice.serverCpuSeconds ?? 0)
+    : null;
+  return {
+    requestsPerSecond: seconds > 0 ? sum((slice) => slice.requests) / seconds : 0,
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+    max: latencies.at(-1) ?? 0,
+    requests: sum((slice) => slice.requests),
+    non2xx: sum((slice) => slice.non2xx),
+    errors: sum((slice) => slice.errors),
+    timeouts: sum((slice) => slice.timeouts),
+    seconds,
+    serverCpuMsPerRequest: cpu === null || latencies.length === 0 ? null : (cpu * 1000) / latencies.length,
+    otherCpus: seconds > 0 ? sum((slice) => slice.otherCpuSeconds) / seconds : 0,
+    rounds: slices.map((slice) => (slice.seconds > 0 ? slice.requests / slice.seconds : 0)),
+  };
+}
+
+/** One stretch of load, as a result. */
+export async function load(
+  url: string,
+  pool: SignedRequest[],
+  options: LoadOptions,
+  serverCpu?: () => number,
+): Promise<LoadResult> {
+  return combine([await measureSlice(url, pool, options, serverCpu)]);
 }
 
 function percentile(sorted: number[], share: number): number {

@@ -1,33 +1,41 @@
-// One server under load: start it, note its memory, run each scenario (checked by hand first, then loaded), note
-// its memory again, stop it.
+// One server's scenarios: before any load, build each scenario's signed requests and check them by hand (every
+// one of the probes must succeed, and they tell the size of an answer); after the interleaved rounds
+// (interleave.ts), turn each scenario's slices into its result and note the server's memory.
 import type { Book } from './book.ts';
 import type { ServerProcess } from './child.ts';
-import { describeLoad, type LoadOptions, load } from './load.ts';
+import type { Unit } from './interleave.ts';
+import { combine } from './load.ts';
 import { post, type SignedRequest, sign } from './requests.ts';
 import type { ScenarioResult, ServerRun } from './result.ts';
 import type { BookSample } from './sample.ts';
 import type { Scenario } from './scenarios.ts';
 
-export interface MeasureOptions extends LoadOptions {
+export interface PrepareOptions {
   poolSize: number;
   authToken: string;
-  log: (line: string) => void;
 }
 
 /** Requests sent one at a time before a load: every one must succeed, and they tell the size of an answer. */
 const PROBES = 50;
 
-export async function measureServer(
+export interface PreparedServer {
+  /** One per scenario, in the order given. */
+  units: Unit[];
+  /** After the rounds: the server's memory then, and every scenario's combined result. */
+  finish(): { run: ServerRun; results: ScenarioResult[] };
+}
+
+export async function prepareServer(
   server: ServerProcess,
   book: Book,
   sample: BookSample,
   scenarios: Scenario[],
-  options: MeasureOptions,
-): Promise<{ run: ServerRun; results: ScenarioResult[] }> {
+  options: PrepareOptions,
+): Promise<PreparedServer> {
   const url = `${server.baseUrl}/callbacks/crm`;
   const visibility = scenarios[0]?.visibility ?? 'assigned';
   const idle = server.memory();
-  const results: ScenarioResult[] = [];
+  const prepared: { scenario: Scenario; unit: Unit; answers: Awaited<ReturnType<typeof probe>> }[] = [];
   for (const scenario of scenarios) {
     const fields = await scenario.fields({
       sample,
@@ -37,35 +45,41 @@ export async function measureServer(
     });
     const pool = fields.map((each) => sign(url, options.authToken, each));
     const answers = await probe(url, pool);
-    options.log(
-      `${scenario.title}, ${book.customers.toLocaleString('en-US')} customers: ${pool.length} requests`,
-    );
-    const measured = await load(url, pool, options, server.cpuSeconds).catch((error: Error) => {
-      throw new Error(`${error.message}\n${server.stderrTail()}`);
-    });
-    options.log(`  ${describeLoad(measured)}`);
-    results.push({
-      ...measured,
-      id: scenario.id,
-      title: scenario.title,
-      kind: scenario.kind,
-      customers: book.customers,
-      workers: book.workers,
-      visibility,
-      poolSize: pool.length,
-      ...answers,
-      ratio: 0,
-      met: null,
-    });
+    const unit: Unit = {
+      label: `${scenario.title}, ${book.customers.toLocaleString('en-US')} customers`,
+      url,
+      pool,
+      server,
+      slices: [],
+    };
+    prepared.push({ scenario, unit, answers });
   }
-  const run = {
-    customers: book.customers,
-    workers: book.workers,
-    visibility,
-    idle,
-    afterLoad: server.memory(),
+  return {
+    units: prepared.map(({ unit }) => unit),
+    finish() {
+      const results = prepared.map(({ scenario, unit, answers }) => ({
+        ...combine(unit.slices),
+        id: scenario.id,
+        title: scenario.title,
+        kind: scenario.kind,
+        customers: book.customers,
+        workers: book.workers,
+        visibility,
+        poolSize: unit.pool.length,
+        ...answers,
+        ratio: 0,
+        met: null,
+      }));
+      const run = {
+        customers: book.customers,
+        workers: book.workers,
+        visibility,
+        idle,
+        afterLoad: server.memory(),
+      };
+      return { run, results };
+    },
   };
-  return { run, results };
 }
 
 async function probe(url: string, pool: SignedRequest[]) {

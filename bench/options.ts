@@ -10,6 +10,8 @@ export interface BenchOptions {
   /** Seconds of unmeasured load before each scenario. */
   warmup: number;
   connections: number;
+  /** Each scenario's measured time is cut into this many slices, measured in turns with the others (interleave.ts). */
+  rounds: number;
   /** Also measure the assigned-scope scenarios at customers/100 and customers/10. */
   growth: boolean;
   seed: number;
@@ -30,6 +32,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --duration S         seconds measured per scenario (default 10)
   --warmup S           seconds of unmeasured load before each (default 3)
   --connections C      concurrent connections (default 20)
+  --rounds R           measure in R turns of duration/R seconds each, every scenario and the
+                       baseline once a turn (default 5)
   --growth, --no-growth   also run at customers/100 and customers/10 (default on)
   --seed S             demo-data seed (default 1)
   --out FILE           JSON results (default bench/results/latest.json)
@@ -50,6 +54,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
       duration: { type: 'string' },
       warmup: { type: 'string' },
       connections: { type: 'string' },
+      rounds: { type: 'string' },
       growth: { type: 'boolean' },
       'no-growth': { type: 'boolean' },
       seed: { type: 'string' },
@@ -66,6 +71,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     duration: number('duration', values.duration, 10, 0.1, false),
     warmup: number('warmup', values.warmup, 3, 0, false),
     connections: number('connections', values.connections, 20, 1),
+    rounds: number('rounds', values.rounds, 5, 1),
     growth: values['no-growth'] !== true,
     seed: number('seed', values.seed, 1, 1),
     out: resolve(values.out ?? 'bench/results/latest.json'),

@@ -7,6 +7,8 @@ import { TARGETS } from './scenarios.ts';
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const ms = (n: number) => n.toFixed(n < 10 ? 2 : 1);
 const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
+const spread = (values: number[]) =>
+  values.length === 0 ? '' : `${int(Math.min(...values))}–${int(Math.max(...values))}`;
 const cpu = (msPerRequest: number | null) => (msPerRequest === null ? '' : msPerRequest.toFixed(3));
 
 function table(header: string[], rows: string[][]): string {
@@ -34,17 +36,17 @@ function targetOf(scenario: ScenarioResult): string {
 export function formatReport(result: BenchResult): string {
   const { baseline } = result;
   const loadRows = [
-    ...(['start', 'end'] as const).map((when) => [
-      `baseline node:http (${when})`,
+    [
+      'baseline node:http',
       '',
-      int(baseline[when].requestsPerSecond),
-      ms(baseline[when].p50),
-      ms(baseline[when].p99),
+      int(baseline.requestsPerSecond),
+      ms(baseline.p50),
+      ms(baseline.p99),
       '',
-      cpu(baseline[when].serverCpuMsPerRequest),
+      cpu(baseline.serverCpuMsPerRequest),
       int(baseline.responseBytes),
       '',
-    ]),
+    ],
     ...result.scenarios.map((s) => [
       s.title,
       int(s.customers),
@@ -57,7 +59,7 @@ export function formatReport(result: BenchResult): string {
       targetOf(s),
     ]),
   ];
-  const noisy = [baseline.start, baseline.end, ...result.scenarios].filter((r) => r.otherCpus > 0.25).length;
+  const noisy = [baseline, ...result.scenarios].filter((r) => r.otherCpus > 0.25).length;
   const sections = [
     table(
       ['scenario', 'customers', 'req/s', 'p50 ms', 'p99 ms', 'vs base', 'CPU ms', 'bytes', 'target'],
@@ -101,7 +103,9 @@ export function formatReport(result: BenchResult): string {
   sections.push(
     `${machine.cpus} CPUs (${machine.cpuModel}), ${mib(machine.memoryBytes)}, Node ${machine.node}, ` +
       `${result.store}; load average ${machine.loadAverage.start.toFixed(2)} at start, ` +
-      `${(machine.loadAverage.end ?? 0).toFixed(2)} at end. CPU ms: the server's CPU time per request.` +
+      `${(machine.loadAverage.end ?? 0).toFixed(2)} at end. CPU ms: the server's CPU time per request. ` +
+      `Measured in ${result.options.rounds} rounds; the baseline did ${spread(baseline.rounds)} req/s from one ` +
+      'round to the next.' +
       (noisy > 0
         ? ` Other work kept a quarter of a CPU or more busy during ${noisy} of the measurements.`
         : ''),

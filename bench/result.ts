@@ -52,7 +52,8 @@ export interface BenchResult {
   options: Omit<BenchOptions, 'postgresUrl' | 'out'>;
   store: 'sqlite' | 'postgres';
   machine: Machine;
-  baseline: { start: LoadResult; end: LoadResult; requestsPerSecond: number; responseBytes: number };
+  /** The bare server, measured in every round like the scenarios; `rounds` holds its requests/s in each. */
+  baseline: LoadResult & { responseBytes: number };
   books: Book[];
   servers: ServerRun[];
   scenarios: ScenarioResult[];

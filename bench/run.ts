@@ -4,10 +4,13 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { baselinePage, measureBaseline } from './baseline.ts';
+import { baselinePage, baselineUnit, startBaseline } from './baseline.ts';
 import { bookShelf } from './book.ts';
+import type { ServerProcess } from './child.ts';
+import { interleave } from './interleave.ts';
+import { combine } from './load.ts';
 import { describeMachine, loadAverageNow } from './machine.ts';
-import { measureServer } from './measure.ts';
+import { type PreparedServer, prepareServer } from './measure.ts';
 import { parseOptions, USAGE } from './options.ts';
 import { formatReport, writeJson } from './report.ts';
 import { evaluate, type ScenarioResult, type ServerRun } from './result.ts';
@@ -38,48 +41,66 @@ async function main(argv: string[]): Promise<number> {
   mkdirSync(bookDir, { recursive: true });
   if (options.cpuProf !== undefined) mkdirSync(options.cpuProf, { recursive: true });
   const load = { connections: options.connections, duration: options.duration, warmup: options.warmup };
-  const measureOptions = { ...load, poolSize: POOL, authToken: BENCH_AUTH_TOKEN, log };
+  const prepareOptions = { poolSize: POOL, authToken: BENCH_AUTH_TOKEN };
   log(
     `${machine.cpus} CPUs, ${machine.cpuModel}, Node ${machine.node}, load average ${machine.loadAverage.start}`,
   );
   if (options.postgresUrl !== undefined)
     log('DATABASE_URL is PostgreSQL: every book is imported there in turn');
 
+  let baselineServer: ServerProcess | undefined;
   try {
-    const page = baselinePage(options.seed);
-    const baselineStart = await measureBaseline(work, page, load, POOL, log);
+    baselineServer = await startBaseline(work, baselinePage(options.seed));
+    const baseline = baselineUnit(baselineServer, POOL);
     const shelf = bookShelf({ dir: bookDir, seed: options.seed, postgresUrl: options.postgresUrl, log });
     const sizes = bookSizes(options.customers, options.growth);
     const books = [];
     const servers: ServerRun[] = [];
     const scenarios: ScenarioResult[] = [];
-    for (const customers of sizes) {
-      // Smaller books keep each worker's share of customers, so that only the size of the whole book changes.
-      const workers = Math.max(1, Math.round((options.workers * customers) / options.customers));
-      const book = await shelf.get(customers, workers);
-      books.push(book);
-      log(`sampling ${book.ndjson}`);
-      const sample = await sampleBook(book.ndjson, customers, SAMPLE);
-      const groups = (customers === options.customers ? [ASSIGNED, WHOLE_BOOK] : [ASSIGNED])
-        .map((group) => group.filter((scenario) => options.only?.includes(scenario.id) ?? true))
-        .filter((group) => group.length > 0);
-      for (const group of groups) {
-        const visibility = group[0]?.visibility ?? 'assigned';
-        const server = await startFrontline({
-          database: book.database,
-          visibility,
-          cpuProfDir: options.cpuProf,
-        });
-        try {
-          const measured = await measureServer(server, book, sample, group, measureOptions);
-          servers.push(measured.run);
-          scenarios.push(...measured.results);
-        } finally {
-          await server.stop();
+    // SQLite: every book is its own file, so all of them are served at once and measured in the same rounds.
+    // PostgreSQL: each book replaces the last in the one database, so each is measured in rounds of its own.
+    const phases = options.postgresUrl === undefined ? [sizes] : sizes.map((size) => [size]);
+    for (const phase of phases) {
+      const running: { server: ServerProcess; prepared: PreparedServer }[] = [];
+      try {
+        for (const customers of phase) {
+          // Smaller books keep each worker's share of customers, so that only the size of the whole book changes.
+          const workers = Math.max(1, Math.round((options.workers * customers) / options.customers));
+          const book = await shelf.get(customers, workers);
+          books.push(book);
+          log(`sampling ${book.ndjson}`);
+          const sample = await sampleBook(book.ndjson, customers, SAMPLE);
+          const groups = (customers === options.customers ? [ASSIGNED, WHOLE_BOOK] : [ASSIGNED])
+            .map((group) => group.filter((scenario) => options.only?.includes(scenario.id) ?? true))
+            .filter((group) => group.length > 0);
+          for (const group of groups) {
+            const visibility = group[0]?.visibility ?? 'assigned';
+            const server = await startFrontline({
+              database: book.database,
+              visibility,
+              cpuProfDir: options.cpuProf,
+            });
+            running.push({
+              server,
+              prepared: await prepareServer(server, book, sample, group, prepareOptions),
+            });
+          }
         }
+        const units = running.flatMap(({ prepared }) => prepared.units);
+        log(
+          `${units.length} scenarios and the baseline in ${options.rounds} rounds of ` +
+            `${(options.duration / options.rounds).toFixed(1)} s each (${options.warmup} s warm-up first)`,
+        );
+        await interleave([baseline, ...units], { ...load, rounds: options.rounds }, log);
+        for (const { prepared } of running) {
+          const finished = prepared.finish();
+          servers.push(finished.run);
+          scenarios.push(...finished.results);
+        }
+      } finally {
+        for (const { server } of running) await server.stop();
       }
     }
-    const baselineEnd = await measureBaseline(work, page, load, POOL, log);
     machine.loadAverage.end = loadAverageNow();
     const result = evaluate(
       {
@@ -92,6 +113,7 @@ async function main(argv: string[]): Promise<number> {
           duration: options.duration,
           warmup: options.warmup,
           connections: options.connections,
+          rounds: options.rounds,
           growth: options.growth,
           seed: options.seed,
           bookDir: options.bookDir,
@@ -101,11 +123,8 @@ async function main(argv: string[]): Promise<number> {
         store: options.postgresUrl === undefined ? 'sqlite' : 'postgres',
         machine,
         baseline: {
-          start: baselineStart,
-          end: baselineEnd,
-          // The mean of both: the machine may have been busier at one end of a long run than at the other.
-          requestsPerSecond: (baselineStart.requestsPerSecond + baselineEnd.requestsPerSecond) / 2,
-          responseBytes: Buffer.byteLength(page),
+          ...combine(baseline.slices),
+          responseBytes: Buffer.byteLength(baselinePage(options.seed)),
         },
         books,
         servers,
@@ -118,6 +137,7 @@ async function main(argv: string[]): Promise<number> {
     log(`results written to ${options.out}`);
     return 0;
   } finally {
+    await baselineServer?.stop();
     rmSync(work, { recursive: true, force: true });
   }
 }
