@@ -61,7 +61,9 @@ async function main(argv: string[]): Promise<number> {
     // PostgreSQL: each book replaces the last in the one database, so each is measured in rounds of its own.
     const phases = options.postgresUrl === undefined ? [sizes] : sizes.map((size) => [size]);
     for (const phase of phases) {
-      const running: { server: ServerProcess; prepared: PreparedServer }[] = [];
+      // Every server started, stopped in `finally` even when preparing one of them fails.
+      const started: ServerProcess[] = [];
+      const prepared: PreparedServer[] = [];
       try {
         for (const customers of phase) {
           // Smaller books keep each worker's share of customers, so that only the size of the whole book changes.
@@ -80,25 +82,23 @@ async function main(argv: string[]): Promise<number> {
               visibility,
               cpuProfDir: options.cpuProf,
             });
-            running.push({
-              server,
-              prepared: await prepareServer(server, book, sample, group, prepareOptions),
-            });
+            started.push(server);
+            prepared.push(await prepareServer(server, book, sample, group, prepareOptions));
           }
         }
-        const units = running.flatMap(({ prepared }) => prepared.units);
+        const units = prepared.flatMap((each) => each.units);
         log(
           `${units.length} scenarios and the baseline in ${options.rounds} rounds of ` +
             `${(options.duration / options.rounds).toFixed(1)} s each (${options.warmup} s warm-up first)`,
         );
         await interleave([baseline, ...units], { ...load, rounds: options.rounds }, log);
-        for (const { prepared } of running) {
-          const finished = prepared.finish();
+        for (const each of prepared) {
+          const finished = each.finish();
           servers.push(finished.run);
           scenarios.push(...finished.results);
         }
       } finally {
-        for (const { server } of running) await server.stop();
+        for (const server of started) await server.stop();
       }
     }
     machine.loadAverage.end = loadAverageNow();
