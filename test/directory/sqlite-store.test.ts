@@ -212,12 +212,23 @@ describe('SQLite store', () => {
         /SEARCH assignments USING PRIMARY KEY/,
       );
       const candidates = plan(pages.tierOneCandidatePage(alice, digits, at, 30, '[1,2]'));
-      assert.match(candidates, /^SEARCH c USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+      assert.match(candidates, /^SEARCH c USING INDEX customers_by_rank \(name_rank=\?\)/);
       assert.match(
         candidates,
         /SEARCH s EXISTS USING PRIMARY KEY \(worker_key=\? AND name_key=\? AND customer_id=\?\)/,
       );
+      // The whole book's dense tier 1: the trigram index in rowid (name rank) order, no sort, one customer each.
+      for (const afterRank of [null, 1048576]) {
+        const ranked = plan(pages.tierOneRankPage(text, afterRank, 30));
+        assert.match(ranked, /^SCAN s VIRTUAL TABLE INDEX \d+:M/);
+        assert.match(ranked, /SEARCH c USING INDEX customers_by_rank \(name_rank=\?\)$/);
+      }
+      assert.match(
+        plan(pages.rankAtQuery(at)),
+        /^SEARCH customers USING INDEX customers_by_name \(\(name_key,customer_id\)<\(\?,\?\)\)$/,
+      );
       for (const page of [
+        pages.tierOneRankPage(text, 1048576, 30),
         pages.plainPage(all, at, 30),
         pages.plainPage(alice, null, 30),
         pages.prefixPage(alice, text, null, 30),

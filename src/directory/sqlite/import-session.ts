@@ -65,12 +65,13 @@ class SqliteImportSession implements ImportSession {
 
   async upsert(records: readonly CustomerRecord[]): Promise<void> {
     this.#open();
-    this.#writer(records);
+    this.#writer.write(records);
   }
 
   async commit(): Promise<void> {
     const db = this.#open();
     try {
+      this.#writer.finish();
       db.exec('COMMIT');
     } finally {
       this.#end();

@@ -8,7 +8,9 @@ import {
   type PageQuery,
   plainPage,
   prefixPage,
+  rankAtQuery,
   tierOneCandidatePage,
+  tierOneRankPage,
   tierOneScanPage,
   workerSizeQuery,
 } from './list-queries.ts';
@@ -65,9 +67,18 @@ function tierOne(
         return run(prepare, tierOneCandidatePage(scope, search, after, limit, candidates), 1);
       }
     }
+    // Too many candidates. The whole book takes them in name order from the trigram index: walking the name index
+    // instead reads every name before the first match, 250,000 of them for a fragment of names that sort late.
+    if (scope.kind === 'all') return run(prepare, tierOneRankPage(search, rankAt(prepare, after), limit), 1);
   }
-  // Too many candidates (so matches are dense and a page fills after a short walk) or too short for trigrams.
+  // A worker's book (a short walk of its own range), or a text too short for trigrams.
   return run(prepare, tierOneScanPage(scope, search, after, limit), 1);
+}
+
+function rankAt(prepare: Prepare, after: Cursor | null): number | null {
+  if (after === null) return null;
+  const query = rankAtQuery(after);
+  return (prepare(query.sql).pluck().get(query.params) as number | undefined) ?? null;
 }
 
 function withinBudget(prepare: Prepare, scope: Scope, budget: number): boolean {

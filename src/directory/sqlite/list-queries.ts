@@ -121,7 +121,7 @@ export function workerSizeQuery(workerKey: string, max: number): PageQuery {
   };
 }
 
-/** Candidate customers (rowids) for tier 1 from the trigram index, at most `max` (`precise`: see tierOneMatch). */
+/** Candidate customers (their name ranks, the index's rowids) for tier 1, at most `max` (`precise`: see tierOneMatch). */
 export function candidateQuery(search: SearchQuery, max: number, precise = false): PageQuery {
   return {
     sql: 'SELECT rowid FROM customer_search WHERE customer_search MATCH :match LIMIT :max',
@@ -129,7 +129,7 @@ export function candidateQuery(search: SearchQuery, max: number, precise = false
   };
 }
 
-/** Tier 1 from a short candidate list (a JSON array of rowids): checked, scoped, sorted. */
+/** Tier 1 from a short candidate list (a JSON array of name ranks): checked, scoped, sorted. */
 export function tierOneCandidatePage(
   scope: Scope,
   search: SearchQuery,
@@ -139,7 +139,11 @@ export function tierOneCandidatePage(
 ): PageQuery {
   const bound = afterCursor('c', after);
   const filter = tierOneFilter('c', search);
-  const where = ['c.id IN (SELECT value FROM json_each(:candidates))', ...filter.where, ...bound.where];
+  const where = [
+    'c.name_rank IN (SELECT value FROM json_each(:candidates))',
+    ...filter.where,
+    ...bound.where,
+  ];
   const params: Params = { ...filter.params, ...bound.params, candidates, limit };
   if (scope.kind === 'worker') {
     where.push(IN_WORKER_SCOPE);
@@ -154,3 +158,32 @@ export function tierOneCandidatePage(
 /** `c` is assigned to :worker: one primary-key lookup, since a customer's row holds the rest of the key. */
 export const IN_WORKER_SCOPE = `EXISTS (SELECT 1 FROM assignments AS s
   WHERE s.worker_key = :worker AND s.name_key = c.name_key AND s.customer_id = c.customer_id)`;
+
+/**
+ * Whole-book tier 1 in name order straight from the trigram index: its rowids are name ranks (name-rank.ts), so
+ * FTS5 yields the matches from just after `afterRank` in name order and the page stops after `limit` of them, however
+ * far into the book they start. Each row is checked with instr() like every other tier-1 route.
+ */
+export function tierOneRankPage(search: SearchQuery, afterRank: number | null, limit: number): PageQuery {
+  const filter = tierOneFilter('c', search);
+  const where = ['s.customer_search MATCH :match', ...filter.where];
+  const params: Params = { ...filter.params, match: tierOneMatch(search, true), limit };
+  if (afterRank !== null) {
+    where.push('s.rowid > :afterRank');
+    params.afterRank = afterRank;
+  }
+  return {
+    sql: `SELECT ${summaryColumns('c')} FROM customer_search AS s JOIN customers AS c ON c.name_rank = s.rowid
+      WHERE ${where.join(' AND ')} ORDER BY s.rowid ${LIMIT('limit')}`,
+    params,
+  };
+}
+
+/** The rank of the customer at a cursor, or of the last one before it when that customer is gone. */
+export function rankAtQuery(after: Cursor): PageQuery {
+  return {
+    sql: `SELECT name_rank FROM customers INDEXED BY customers_by_name
+      WHERE (name_key, customer_id) <= (:afterName, :afterId) ORDER BY name_key DESC, customer_id DESC LIMIT 1`,
+    params: { afterName: after.name, afterId: after.customerId },
+  };
+}

@@ -1,5 +1,7 @@
 // The schema, as an append-only list: a released migration is never edited, a change is a new entry.
 // README.md beside this file explains the tables and the queries they serve.
+import { RENUMBER_SQL } from './name-rank.ts';
+
 export interface Migration {
   version: number;
   name: string;
@@ -84,6 +86,22 @@ export const MIGRATIONS: readonly Migration[] = [
          ORDER BY a.worker_key, a.name_key, a.customer_id;
       DROP TABLE assignments;
       ALTER TABLE assignments_v3 RENAME TO assignments;
+    `,
+  },
+  {
+    version: 4,
+    name: 'name ranks, and the trigram index keyed by them',
+    // The trigram index's rowids become ranks in name order (name-rank.ts), so that FTS5 lists a trigram's
+    // customers in name order. Rebuilt, not altered: every rowid changes.
+    sql: `
+      ALTER TABLE customers ADD COLUMN name_rank INTEGER;
+      DROP TABLE customer_search;
+      CREATE VIRTUAL TABLE customer_search USING fts5 (
+        name_key, email_key, phone_key,
+        content = '', contentless_delete = 1,
+        tokenize = 'trigram case_sensitive 1'
+      );
+      ${RENUMBER_SQL}
     `,
   },
 ];

@@ -5,16 +5,23 @@ import type { CustomerRecord } from '../customer.ts';
 import { workerKey } from '../store.ts';
 import type { Connection } from './connection.ts';
 import { type CustomerRow, toRow } from './customer-row.ts';
+import { neighbourFinder, rankBetween, renumberAll } from './name-rank.ts';
 
-export type RecordWriter = (records: readonly CustomerRecord[]) => void;
+export interface RecordWriter {
+  write(records: readonly CustomerRecord[]): void;
+  /** Before COMMIT: renumbers the book and rebuilds the trigram index when this import deferred them. */
+  finish(): void;
+}
 
-type StoredRow = CustomerRow & { id: number };
+type StoredRow = CustomerRow & { id: number; name_rank: number | null };
 
 const ROW_COLUMNS = 'customer_id, display_name, avatar, name_key, email_key, phone_key, doc, workers';
 
-// The search index is written record by record, like the rest: filling it in one pass at the end measured slower
-// (a 1M-record import took 88 s that way against 67 s inline), and one path is simpler to trust.
+// The search index is written record by record while every customer can be given a rank between its neighbours'
+// (name-rank.ts). An import into an empty or replaced book, or one that uses up a gap, defers ranks and the search
+// index to one renumbering pass at its end instead.
 export function recordWriter(db: Connection, options: { replace: boolean }): RecordWriter {
+  let deferred = options.replace || db.prepare('SELECT 1 FROM customers LIMIT 1').get() === undefined;
   if (options.replace) {
     db.exec(`DELETE FROM assignments;
       DELETE FROM customer_addresses;
@@ -22,15 +29,23 @@ export function recordWriter(db: Connection, options: { replace: boolean }): Rec
       INSERT INTO customer_search (customer_search) VALUES ('delete-all');`);
   }
   const find = db.prepare<[string], StoredRow>(
-    `SELECT id, ${ROW_COLUMNS} FROM customers WHERE customer_id = ?`,
+    `SELECT id, name_rank, ${ROW_COLUMNS} FROM customers WHERE customer_id = ?`,
   );
-  const insert = db.prepare<[CustomerRow]>(
-    `INSERT INTO customers (${ROW_COLUMNS}) VALUES (@customer_id, @display_name, @avatar, @name_key, @email_key, @phone_key, @doc, @workers)`,
+  const insert = db.prepare<[CustomerRow & { name_rank: number | null }]>(
+    `INSERT INTO customers (${ROW_COLUMNS}, name_rank) VALUES (@customer_id, @display_name, @avatar, @name_key, @email_key, @phone_key, @doc, @workers, @name_rank)`,
   );
   const update = db.prepare<[StoredRow]>(
     `UPDATE customers SET display_name = @display_name, avatar = @avatar, name_key = @name_key, email_key = @email_key,
-      phone_key = @phone_key, doc = @doc, workers = @workers WHERE id = @id`,
+      phone_key = @phone_key, doc = @doc, workers = @workers, name_rank = @name_rank WHERE id = @id`,
   );
+  const neighbours = neighbourFinder(db);
+  /** The rank a customer takes at this name, or null when ranks are deferred to the end of the import. */
+  const rankOf = (row: CustomerRow, self: number): number | null => {
+    if (deferred) return null;
+    const rank = rankBetween(neighbours(row.name_key, row.customer_id, self));
+    if (rank === null) deferred = true;
+    return rank;
+  };
   const unassign = db.prepare<[string, string, string]>(
     'DELETE FROM assignments WHERE worker_key = ? AND name_key = ? AND customer_id = ?',
   );
@@ -53,11 +68,14 @@ export function recordWriter(db: Connection, options: { replace: boolean }): Rec
     const row = toRow(record);
     const old = find.get(row.customer_id);
     let id: number;
+    let rank: number | null;
     if (old === undefined) {
-      id = Number(insert.run(row).lastInsertRowid);
+      rank = rankOf(row, 0);
+      id = Number(insert.run({ ...row, name_rank: rank }).lastInsertRowid);
     } else {
       id = old.id;
-      if (!sameRow(old, row)) update.run({ ...row, id });
+      rank = old.name_key === row.name_key ? old.name_rank : rankOf(row, id);
+      if (!sameRow(old, row) || rank !== old.name_rank) update.run({ ...row, id, name_rank: rank });
     }
     if (old === undefined || !sameListing(old, row) || old.workers !== row.workers) {
       if (old !== undefined) {
@@ -73,16 +91,23 @@ export function recordWriter(db: Connection, options: { replace: boolean }): Rec
         addAddress.run(address.key, address.type, row.customer_id, id);
       }
     }
-    if (old === undefined || !sameKeys(old, row)) {
-      if (old !== undefined) unindex.run(id);
-      index.run(id, row.name_key, row.email_key, row.phone_key);
+    // Deferred: the renumbering at the end rebuilds the whole search index.
+    if (!deferred && (old === undefined || !sameKeys(old, row) || rank !== old.name_rank)) {
+      if (old?.name_rank != null) unindex.run(old.name_rank);
+      if (rank !== null) index.run(rank, row.name_key, row.email_key, row.phone_key);
     }
   }
 
-  // A savepoint per batch: a batch that fails half way leaves nothing behind, and the import can go on or roll back.
-  return db.transaction((records: readonly CustomerRecord[]) => {
-    for (const record of records) writeOne(record);
-  });
+  return {
+    // A savepoint per batch: a batch that fails half way leaves nothing behind, and the import can go on or roll
+    // back.
+    write: db.transaction((records: readonly CustomerRecord[]) => {
+      for (const record of records) writeOne(record);
+    }),
+    finish() {
+      if (deferred) renumberAll(db);
+    },
+  };
 }
 
 function workerKeys(workers: readonly string[]): Set<string> {
