@@ -2,8 +2,8 @@
 // transaction, fetched a batch at a time, so an import committed meanwhile never shows up half way through an export
 // and memory holds one batch.
 import type { CustomerRecord } from '../customer.ts';
+import { type CustomerRow, toRecord } from '../customer-row.ts';
 import { borrow, runOn } from './connection.ts';
-import { type CustomerRow, toRecord } from './customer-row.ts';
 import type { Pool } from './pool.ts';
 import { storeError } from './store-errors.ts';
 

@@ -1,8 +1,10 @@
 // Brings the database up to the latest schema in one transaction, under an advisory lock: instances that start at
 // once take turns, the first applies what is missing and the others find nothing left to do. A failed migration
 // leaves nothing half applied (PostgreSQL's DDL is transactional).
+
+import type { Migration } from '../migration.ts';
 import { borrow, runOn } from './connection.ts';
-import { MIGRATIONS, type Migration } from './migrations.ts';
+import { MIGRATIONS } from './migrations.ts';
 import type { Pool } from './pool.ts';
 
 const MIGRATION_LOCK = `SELECT pg_advisory_xact_lock(${0x66726f6d}, hashtext(current_schema()))`;

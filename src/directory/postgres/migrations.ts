@@ -1,10 +1,6 @@
 // The schema, as an append-only list: a released migration is never edited, a change is a new entry.
 // README.md beside this file explains the tables, the indexes and the queries they serve.
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
+import type { Migration } from '../migration.ts';
 
 // COLLATE "C" on every key column (and so on its indexes) makes comparisons byte order, the order the port defines,
 // whatever the database's default collation. Keys arrive folded from JS, so neither lower() nor unaccent is needed.

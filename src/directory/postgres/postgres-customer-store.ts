@@ -2,6 +2,7 @@
 // needs (a list page runs up to four statements in one snapshot); imports and exports hold one of their own.
 import type { ChannelAddress } from '../address.ts';
 import type { Customer, CustomerRecord } from '../customer.ts';
+import { type CustomerRow, toCustomer, toRecord } from '../customer-row.ts';
 import type {
   CustomerStore,
   ImportOptions,
@@ -13,7 +14,6 @@ import type {
 } from '../store.ts';
 import type { SearchQuery } from '../text-key.ts';
 import { type Run, withConnection } from './connection.ts';
-import { type CustomerRow, toCustomer, toRecord } from './customer-row.ts';
 import { exportRecords } from './export-records.ts';
 import { beginPostgresImport } from './import-session.ts';
 import { listCustomers } from './list-customers.ts';

@@ -2,8 +2,8 @@
 // stored rows, drop stale assignments and addresses, upsert the rows, add the new ones), passing each column as one
 // array that unnest() turns back into rows. write-plan.ts decides what changes.
 import type { CustomerRecord } from '../customer.ts';
+import { type CustomerRow, ROW_COLUMNS, toRow } from '../customer-row.ts';
 import type { Run } from './connection.ts';
-import { type CustomerRow, ROW_COLUMNS, toRow } from './customer-row.ts';
 import { changedDocs, planWrites, STORED_COLUMNS, type StoredRow } from './write-plan.ts';
 
 const CHUNK = 1000;

@@ -6,8 +6,8 @@
 import { createHash } from 'node:crypto';
 import { channelAddress } from '../address.ts';
 import type { Customer } from '../customer.ts';
+import { type CustomerRow, ROW_COLUMNS } from '../customer-row.ts';
 import { workerKey } from '../store.ts';
-import { type CustomerRow, ROW_COLUMNS } from './customer-row.ts';
 
 /** A stored row as the writer reads it: the doc as its MD5 (PostgreSQL's md5() of the same UTF-8 bytes). */
 export type StoredRow = Omit<CustomerRow, 'doc'> & { doc_md5: string };

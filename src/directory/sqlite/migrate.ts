@@ -1,7 +1,9 @@
 // Brings a database up to the latest schema in one write transaction, so two processes opening the same new file
 // cannot both migrate it, and a failed migration leaves nothing half applied.
+
+import type { Migration } from '../migration.ts';
 import type { Connection } from './connection.ts';
-import { MIGRATIONS, type Migration } from './migrations.ts';
+import { MIGRATIONS } from './migrations.ts';
 
 export function migrate(db: Connection, migrations: readonly Migration[] = MIGRATIONS): void {
   const apply = db.transaction(() => {

@@ -1,12 +1,7 @@
 // The schema, as an append-only list: a released migration is never edited, a change is a new entry.
 // README.md beside this file explains the tables and the queries they serve.
+import type { Migration } from '../migration.ts';
 import { RENUMBER_SQL } from './name-rank.ts';
-
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
 
 export const MIGRATIONS: readonly Migration[] = [
   {

@@ -2,9 +2,9 @@
 // rewritten only when what it is derived from changed, so re-importing an unchanged book costs one lookup a record.
 import { channelAddress } from '../address.ts';
 import type { CustomerRecord } from '../customer.ts';
+import { type CustomerRow, ROW_COLUMNS, toRow } from '../customer-row.ts';
 import { workerKey } from '../store.ts';
 import type { Connection } from './connection.ts';
-import { type CustomerRow, toRow } from './customer-row.ts';
 import { neighbourFinder, rankBetween, renumberAll } from './name-rank.ts';
 
 export interface RecordWriter {
@@ -15,7 +15,7 @@ export interface RecordWriter {
 
 type StoredRow = CustomerRow & { id: number; name_rank: number | null };
 
-const ROW_COLUMNS = 'customer_id, display_name, avatar, name_key, email_key, phone_key, doc, workers';
+const COLUMN_LIST = ROW_COLUMNS.join(', ');
 
 // The search index is written record by record while every customer can be given a rank between its neighbours'
 // (name-rank.ts). An import into an empty or replaced book, or one that uses up a gap, defers ranks and the search
@@ -29,10 +29,10 @@ export function recordWriter(db: Connection, options: { replace: boolean }): Rec
       INSERT INTO customer_search (customer_search) VALUES ('delete-all');`);
   }
   const find = db.prepare<[string], StoredRow>(
-    `SELECT id, name_rank, ${ROW_COLUMNS} FROM customers WHERE customer_id = ?`,
+    `SELECT id, name_rank, ${COLUMN_LIST} FROM customers WHERE customer_id = ?`,
   );
   const insert = db.prepare<[CustomerRow & { name_rank: number | null }]>(
-    `INSERT INTO customers (${ROW_COLUMNS}, name_rank) VALUES (@customer_id, @display_name, @avatar, @name_key, @email_key, @phone_key, @doc, @workers, @name_rank)`,
+    `INSERT INTO customers (${COLUMN_LIST}, name_rank) VALUES (@customer_id, @display_name, @avatar, @name_key, @email_key, @phone_key, @doc, @workers, @name_rank)`,
   );
   const update = db.prepare<[StoredRow]>(
     `UPDATE customers SET display_name = @display_name, avatar = @avatar, name_key = @name_key, email_key = @email_key,

@@ -2,6 +2,7 @@
 // call runs to completion before the next); every import gets a connection of its own (import-session.ts).
 import type { ChannelAddress } from '../address.ts';
 import type { Customer, CustomerRecord } from '../customer.ts';
+import { type CustomerRow, toCustomer, toRecord } from '../customer-row.ts';
 import type {
   CustomerStore,
   ImportOptions,
@@ -13,7 +14,6 @@ import type {
 } from '../store.ts';
 import type { SearchQuery } from '../text-key.ts';
 import type { Connection } from './connection.ts';
-import { type CustomerRow, toCustomer, toRecord } from './customer-row.ts';
 import { beginSqliteImport } from './import-session.ts';
 import { listCustomers } from './list-customers.ts';
 import { IN_WORKER_SCOPE } from './list-queries.ts';

@@ -1,8 +1,8 @@
-// How a customer is laid out in a `customers` row. The fields only the details screen reads travel as one JSON
-// document, kept as text rather than jsonb because jsonb reorders keys and an export must read exactly like the
-// import. What lists, sorts and searches need has its own columns.
-import type { Customer, CustomerRecord } from '../customer.ts';
-import { customerKeys } from '../text-key.ts';
+// How a customer is laid out in a `customers` row, the same in both stores. The fields only the details screen reads
+// travel as one JSON document (text in PostgreSQL too: jsonb reorders keys, and an export must read exactly like
+// the import); what lists, sorts and searches need has its own columns. Absent fields stay absent both ways.
+import type { Customer, CustomerRecord } from './customer.ts';
+import { customerKeys } from './text-key.ts';
 
 export interface CustomerRow {
   customer_id: string;
@@ -57,6 +57,8 @@ export function toCustomer(
   };
 }
 
-export function toRecord(row: Omit<CustomerRow, 'name_key' | 'email_key' | 'phone_key'>): CustomerRecord {
+export function toRecord(
+  row: Pick<CustomerRow, 'customer_id' | 'display_name' | 'avatar' | 'doc' | 'workers'>,
+): CustomerRecord {
   return { ...toCustomer(row), workers: JSON.parse(row.workers) as string[] };
 }
