@@ -136,16 +136,6 @@ export function combine(slices: Slice[]): LoadResult {
   };
 }
 
-/** One stretch of load, as a result. */
-export async function load(
-  url: string,
-  pool: SignedRequest[],
-  options: LoadOptions,
-  serverCpu?: () => number,
-): Promise<LoadResult> {
-  return combine([await measureSlice(url, pool, options, serverCpu)]);
-}
-
 function percentile(sorted: number[], share: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)] as number;

@@ -50,7 +50,8 @@ async function main(argv: string[]): Promise<number> {
 
   let baselineServer: ServerProcess | undefined;
   try {
-    baselineServer = await startBaseline(work, baselinePage(options.seed));
+    const page = baselinePage(options.seed);
+    baselineServer = await startBaseline(work, page);
     const baseline = baselineUnit(baselineServer, POOL);
     const shelf = bookShelf({ dir: bookDir, seed: options.seed, postgresUrl: options.postgresUrl, log });
     const sizes = bookSizes(options.customers, options.growth);
@@ -124,7 +125,7 @@ async function main(argv: string[]): Promise<number> {
         machine,
         baseline: {
           ...combine(baseline.slices),
-          responseBytes: Buffer.byteLength(baselinePage(options.seed)),
+          responseBytes: Buffer.byteLength(page),
         },
         books,
         servers,

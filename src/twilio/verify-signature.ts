@@ -22,7 +22,7 @@ function sameText(a: string, b: string): boolean {
 }
 
 /** Whether `header` is Twilio's signature of this URL and form. */
-export function isSignedBy(authToken: string, header: string, url: string, params: Record<string, unknown>) {
+function isSignedBy(authToken: string, header: string, url: string, params: Record<string, unknown>) {
   try {
     // The URL exactly as Twilio called it first: one HMAC, the common case. Then validateRequest's variants (with
     // and without the default port, the URL as `new URL()` spells it), which cost up to six more.

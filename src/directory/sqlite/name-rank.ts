@@ -12,7 +12,10 @@ export const RANK_GAP = 1_048_576;
 /** Ranks stay well inside JavaScript's exact integers, so a midpoint never rounds. */
 const RANK_LIMIT = 2 ** 52;
 
-/** The ranks in order, the unique index on them, and the trigram index keyed by them (migration 4 and renumbering). */
+/**
+ * The ranks in order, the unique index on them, and the trigram index keyed by them: migration 4 runs this text,
+ * so it is part of a released migration and keeps doing exactly this (a different renumbering is a new function).
+ */
 export const RENUMBER_SQL = `
   UPDATE customers SET name_rank = r.n * ${RANK_GAP}
     FROM (SELECT id, row_number() OVER (ORDER BY name_key, customer_id) AS n FROM customers) AS r

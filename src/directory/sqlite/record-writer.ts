@@ -16,6 +16,8 @@ export interface RecordWriter {
 type StoredRow = CustomerRow & { id: number; name_rank: number | null };
 
 const COLUMN_LIST = ROW_COLUMNS.join(', ');
+/** For a customer not stored yet: no row of its own to leave out of its neighbours (rowids start at 1). */
+const NO_ROW = 0;
 
 // The search index is written record by record while every customer can be given a rank between its neighbours'
 // (name-rank.ts). An import into an empty or replaced book, or one that uses up a gap, defers ranks and the search
@@ -70,7 +72,7 @@ export function recordWriter(db: Connection, options: { replace: boolean }): Rec
     let id: number;
     let rank: number | null;
     if (old === undefined) {
-      rank = rankOf(row, 0);
+      rank = rankOf(row, NO_ROW);
       id = Number(insert.run({ ...row, name_rank: rank }).lastInsertRowid);
     } else {
       id = old.id;
