@@ -76,6 +76,16 @@ export async function harness(
     await store.close();
     throw error;
   }
+  return harnessOf(app, store, config, logs);
+}
+
+/** The Harness around a built app, whichever store it runs on (postgres-harness.ts uses it too). */
+export function harnessOf(
+  app: FastifyInstance,
+  store: CustomerStore,
+  config: Readonly<Config>,
+  logs: string[],
+): Harness {
   const post = (path: string, fields: Record<string, string>) =>
     app.inject({
       method: 'POST',

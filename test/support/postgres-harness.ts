@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config.ts';
 import type { CustomerRecord } from '../../src/directory/customer.ts';
 import { pageTokens } from '../../src/directory/page-token.ts';
 import { openPostgresStore, type PostgresStoreOptions } from '../../src/directory/postgres/postgres-store.ts';
-import { AUTH_TOKEN, form, type Harness, signature, signedUrlOf } from './app-harness.ts';
+import { AUTH_TOKEN, type Harness, harnessOf } from './app-harness.ts';
 
 export async function postgresHarness(
   url: string,
@@ -30,27 +30,5 @@ export async function postgresHarness(
     await store.close();
     throw error;
   }
-  const post = (path: string, fields: Record<string, string>) =>
-    app.inject({
-      method: 'POST',
-      url: path,
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded; charset=UTF-8',
-        'x-twilio-signature': signature(signedUrlOf(path), fields),
-      },
-      payload: form(fields),
-    });
-  return {
-    app,
-    store,
-    config,
-    logs,
-    crm: (fields) => post('/callbacks/crm', fields),
-    post,
-    logEntries: () => logs.map((line) => JSON.parse(line) as Record<string, unknown>),
-    close: async () => {
-      await app.close();
-      await store.close();
-    },
-  };
+  return harnessOf(app, store, config, logs);
 }
