@@ -1,5 +1,6 @@
 // The CustomerStore port over one SQLite file. Reads share one connection (better-sqlite3 is synchronous, so each
-// call runs to completion before the next); every import gets a connection of its own (import-session.ts).
+// call runs to completion before the next) and one read transaction a turn (read-snapshot.ts); every import gets a
+// connection of its own (import-session.ts).
 import type { ChannelAddress } from '../address.ts';
 import type { Customer, CustomerRecord } from '../customer.ts';
 import { type CustomerRow, toCustomer, toRecord } from '../customer-row.ts';
@@ -17,6 +18,7 @@ import type { Connection } from './connection.ts';
 import { beginSqliteImport } from './import-session.ts';
 import { listCustomers } from './list-customers.ts';
 import { IN_WORKER_SCOPE } from './list-queries.ts';
+import { type ReadSnapshot, readSnapshot } from './read-snapshot.ts';
 import { type Params, type Prepare, statementCache } from './statement-cache.ts';
 
 const EXPORT_BATCH = 500;
@@ -26,18 +28,22 @@ export class SqliteCustomerStore implements CustomerStore {
   readonly #prepare: Prepare;
   readonly #ftsCandidateLimit: number;
   readonly #imports = new Set<ImportSession>();
+  readonly #snapshot: ReadSnapshot;
 
   constructor(db: Connection, ftsCandidateLimit: number) {
     this.#db = db;
     this.#prepare = statementCache(db);
     this.#ftsCandidateLimit = ftsCandidateLimit;
+    this.#snapshot = readSnapshot(db, this.#prepare);
   }
 
   async list(query: ListQuery): Promise<ListedCustomer[]> {
+    this.#snapshot.enter();
     return listCustomers(this.#prepare, query, this.#ftsCandidateLimit);
   }
 
   async positionOf(customerId: string, scope: Scope, search: SearchQuery | null): Promise<Position | null> {
+    this.#snapshot.enter();
     const phone = search?.digits == null ? '' : ' OR instr(c.phone_key, :digits) > 0';
     const tier =
       search === null
@@ -55,6 +61,7 @@ export class SqliteCustomerStore implements CustomerStore {
   }
 
   async get(customerId: string, scope: Scope): Promise<Customer | null> {
+    this.#snapshot.enter();
     const row = this.#prepare(
       `SELECT c.customer_id, c.display_name, c.avatar, c.doc FROM customers AS c
         WHERE c.customer_id = :customerId${scopeFilter(scope)}`,
@@ -63,6 +70,7 @@ export class SqliteCustomerStore implements CustomerStore {
   }
 
   async findByAddress(address: ChannelAddress): Promise<CustomerRecord | null> {
+    this.#snapshot.enter();
     const row = this.#prepare(
       `SELECT c.customer_id, c.display_name, c.avatar, c.doc, c.workers
          FROM customer_addresses AS a JOIN customers AS c ON c.id = a.customer
@@ -73,7 +81,11 @@ export class SqliteCustomerStore implements CustomerStore {
   }
 
   async beginImport(options: ImportOptions): Promise<ImportSession> {
-    const session = await beginSqliteImport(this.#db.name, options, (ended) => this.#imports.delete(ended));
+    const session = await beginSqliteImport(this.#db.name, options, (ended) => {
+      this.#imports.delete(ended);
+      // Whoever imported reads next: from the book just committed, not from this turn's snapshot.
+      this.#snapshot.end();
+    });
     this.#imports.add(session);
     return session;
   }
@@ -88,6 +100,7 @@ export class SqliteCustomerStore implements CustomerStore {
     let after: string | null = null;
     for (;;) {
       const params: Params = { after, limit: EXPORT_BATCH };
+      this.#snapshot.enter();
       const rows = (after === null ? first : next).all(params) as CustomerRow[];
       for (const row of rows) yield toRecord(row);
       const last = rows.at(-1);
@@ -97,6 +110,7 @@ export class SqliteCustomerStore implements CustomerStore {
   }
 
   async count(): Promise<number> {
+    this.#snapshot.enter();
     const row = this.#prepare('SELECT count(*) AS n FROM customers').get({}) as { n: number };
     return row.n;
   }
@@ -107,6 +121,7 @@ export class SqliteCustomerStore implements CustomerStore {
 
   async close(): Promise<void> {
     if (!this.#db.open) return;
+    this.#snapshot.end();
     for (const session of [...this.#imports]) await session.rollback();
     this.#db.close();
   }
