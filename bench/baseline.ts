@@ -1,5 +1,6 @@
 // The baseline: baseline-server.ts in its own process, answering a first page built like the service's (30 demo
-// customers, a sealed next_page_token), so that both send responses of the same size.
+// customers, a sealed next_page_token), so that both send responses of the same size. The framework floor
+// (floor-server.ts) answers the same page through Fastify, as a reference row.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +13,15 @@ import type { Unit } from './interleave.ts';
 import { type Fields, sign } from './requests.ts';
 import { BENCH_AUTH_TOKEN } from './server.ts';
 
-const SERVER = fileURLToPath(new URL('./baseline-server.ts', import.meta.url));
+const SERVERS = {
+  baseline: fileURLToPath(new URL('./baseline-server.ts', import.meta.url)),
+  floor: fileURLToPath(new URL('./floor-server.ts', import.meta.url)),
+} as const;
+export type Reference = keyof typeof SERVERS;
+export const REFERENCE_LABELS: Record<Reference, string> = {
+  baseline: 'baseline node:http',
+  floor: 'fastify floor (reference)',
+};
 const PAGE_SIZE = 30;
 
 /** The JSON of a 30-customer first page, as `frontline serve` would write it. */
@@ -34,11 +43,11 @@ export function baselinePage(seed: number): string {
   return JSON.stringify({ objects: { customers, searchable: true, next_page_token: token } });
 }
 
-/** The bare server, in its own process, answering `page` to every request. */
-export function startBaseline(dir: string, page: string): Promise<ServerProcess> {
+/** The bare server or the framework floor, in its own process, answering `page` to every request. */
+export function startReference(reference: Reference, dir: string, page: string): Promise<ServerProcess> {
   const file = join(dir, 'baseline-page.json');
   writeFileSync(file, page);
-  return startServerProcess(['--import', 'tsx', SERVER, file], { PATH: process.env.PATH ?? '' });
+  return startServerProcess(['--import', 'tsx', SERVERS[reference], file], { PATH: process.env.PATH ?? '' });
 }
 
 /** The baseline's requests: list callbacks like the first-page scenario's, for workers named like demo-data's. */
@@ -50,9 +59,9 @@ function baselineFields(count: number): Fields[] {
   }));
 }
 
-/** The baseline as one more unit of the interleaved rounds, with `poolSize` distinct requests. */
-export function baselineUnit(server: ServerProcess, poolSize: number): Unit {
+/** A reference server as one more unit of the interleaved rounds, with `poolSize` distinct requests. */
+export function referenceUnit(reference: Reference, server: ServerProcess, poolSize: number): Unit {
   const url = `${server.baseUrl}/callbacks/crm`;
   const pool = baselineFields(poolSize).map((fields) => sign(url, BENCH_AUTH_TOKEN, fields));
-  return { label: 'baseline node:http', url, pool, server, slices: [] };
+  return { label: REFERENCE_LABELS[reference], url, pool, server, slices: [] };
 }

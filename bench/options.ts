@@ -32,8 +32,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --duration S         seconds measured per scenario (default 10)
   --warmup S           seconds of unmeasured load before each (default 3)
   --connections C      concurrent connections (default 20)
-  --rounds R           measure in R turns of duration/R seconds each, every scenario and the
-                       baseline once a turn (default 5)
+  --rounds R           measure in R turns of duration/R seconds each, every scenario, the
+                       baseline and the framework floor once a turn (default 5)
   --growth, --no-growth   also run at customers/100 and customers/10 (default on)
   --seed S             demo-data seed (default 1)
   --out FILE           JSON results (default bench/results/latest.json)

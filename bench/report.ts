@@ -1,6 +1,7 @@
 // The results as plain-text tables (stdout) and as JSON (a file), the same numbers in both.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { REFERENCE_LABELS } from './baseline.ts';
 import { type BenchResult, pct, type ScenarioResult } from './result.ts';
 import { TARGETS } from './scenarios.ts';
 
@@ -34,10 +35,10 @@ function targetOf(scenario: ScenarioResult): string {
 }
 
 export function formatReport(result: BenchResult): string {
-  const { baseline } = result;
+  const { baseline, floor } = result;
   const loadRows = [
     [
-      'baseline node:http',
+      REFERENCE_LABELS.baseline,
       '',
       int(baseline.requestsPerSecond),
       ms(baseline.p50),
@@ -45,6 +46,17 @@ export function formatReport(result: BenchResult): string {
       '',
       cpu(baseline.serverCpuMsPerRequest),
       int(baseline.responseBytes),
+      '',
+    ],
+    [
+      REFERENCE_LABELS.floor,
+      '',
+      int(floor.requestsPerSecond),
+      ms(floor.p50),
+      ms(floor.p99),
+      pct(floor.requestsPerSecond / baseline.requestsPerSecond),
+      cpu(floor.serverCpuMsPerRequest),
+      int(floor.responseBytes),
       '',
     ],
     ...result.scenarios.map((s) => [
@@ -59,7 +71,7 @@ export function formatReport(result: BenchResult): string {
       targetOf(s),
     ]),
   ];
-  const noisy = [baseline, ...result.scenarios].filter((r) => r.otherCpus > 0.25).length;
+  const noisy = [baseline, floor, ...result.scenarios].filter((r) => r.otherCpus > 0.25).length;
   const sections = [
     table(
       ['scenario', 'customers', 'req/s', 'p50 ms', 'p99 ms', 'vs base', 'CPU ms', 'bytes', 'target'],

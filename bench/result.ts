@@ -54,6 +54,11 @@ export interface BenchResult {
   machine: Machine;
   /** The bare server, measured in every round like the scenarios; `rounds` holds its requests/s in each. */
   baseline: LoadResult & { responseBytes: number };
+  /**
+   * Fastify and its form parser answering the same fixed page (floor-server.ts), measured like the baseline: what
+   * the framework alone costs. A reference, with no target.
+   */
+  floor: LoadResult & { responseBytes: number };
   books: Book[];
   servers: ServerRun[];
   scenarios: ScenarioResult[];

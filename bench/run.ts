@@ -4,7 +4,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { baselinePage, baselineUnit, startBaseline } from './baseline.ts';
+import { baselinePage, referenceUnit, startReference } from './baseline.ts';
 import { bookShelf } from './book.ts';
 import type { ServerProcess } from './child.ts';
 import { interleave } from './interleave.ts';
@@ -48,11 +48,15 @@ async function main(argv: string[]): Promise<number> {
   if (options.postgresUrl !== undefined)
     log('DATABASE_URL is PostgreSQL: every book is imported there in turn');
 
-  let baselineServer: ServerProcess | undefined;
+  const references: ServerProcess[] = [];
   try {
     const page = baselinePage(options.seed);
-    baselineServer = await startBaseline(work, page);
-    const baseline = baselineUnit(baselineServer, POOL);
+    const baselineServer = await startReference('baseline', work, page);
+    references.push(baselineServer);
+    const floorServer = await startReference('floor', work, page);
+    references.push(floorServer);
+    const baseline = referenceUnit('baseline', baselineServer, POOL);
+    const floor = referenceUnit('floor', floorServer, POOL);
     const shelf = bookShelf({ dir: bookDir, seed: options.seed, postgresUrl: options.postgresUrl, log });
     const sizes = bookSizes(options.customers, options.growth);
     const books = [];
@@ -89,10 +93,10 @@ async function main(argv: string[]): Promise<number> {
         }
         const units = prepared.flatMap((each) => each.units);
         log(
-          `${units.length} scenarios and the baseline in ${options.rounds} rounds of ` +
+          `${units.length} scenarios, the baseline and the floor in ${options.rounds} rounds of ` +
             `${(options.duration / options.rounds).toFixed(1)} s each (${options.warmup} s warm-up first)`,
         );
-        await interleave([baseline, ...units], { ...load, rounds: options.rounds }, log);
+        await interleave([baseline, floor, ...units], { ...load, rounds: options.rounds }, log);
         for (const each of prepared) {
           const finished = each.finish();
           servers.push(finished.run);
@@ -127,6 +131,10 @@ async function main(argv: string[]): Promise<number> {
           ...combine(baseline.slices),
           responseBytes: Buffer.byteLength(page),
         },
+        floor: {
+          ...combine(floor.slices),
+          responseBytes: Buffer.byteLength(page),
+        },
         books,
         servers,
         scenarios,
@@ -138,7 +146,7 @@ async function main(argv: string[]): Promise<number> {
     log(`results written to ${options.out}`);
     return 0;
   } finally {
-    await baselineServer?.stop();
+    for (const server of references) await server.stop();
     rmSync(work, { recursive: true, force: true });
   }
 }

@@ -73,6 +73,11 @@ describe('npm run bench', () => {
     assert.ok(result.baseline.requestsPerSecond > 0);
     assert.equal(result.baseline.non2xx, 0);
     assert.equal(result.baseline.rounds.length, 2);
+    // The framework floor: the same fixed page through Fastify, every request a 2xx, in every round.
+    assert.ok(result.floor.requestsPerSecond > 0);
+    assert.equal(result.floor.non2xx, 0);
+    assert.equal(result.floor.errors, 0);
+    assert.equal(result.floor.rounds.length, 2);
     assert.deepEqual(
       result.growth.map((g) => g.id),
       ASSIGNED.map((s) => s.id),
@@ -84,5 +89,6 @@ describe('npm run bench', () => {
     for (const book of result.books) assert.ok(book.importSeconds > 0);
     for (const server of result.servers) assert.ok(server.afterLoad.rss > 0);
     assert.match(run.stdout, /first page/);
+    assert.match(run.stdout, /fastify floor \(reference\)/);
   });
 });
