@@ -43,11 +43,18 @@ export function baselinePage(seed: number): string {
   return JSON.stringify({ objects: { customers, searchable: true, next_page_token: token } });
 }
 
-/** The bare server or the framework floor, in its own process, answering `page` to every request. */
-export function startReference(reference: Reference, dir: string, page: string): Promise<ServerProcess> {
+/** Writes the page both reference servers answer with, once; returns its path. */
+export function writeReferencePage(dir: string, page: string): string {
   const file = join(dir, 'baseline-page.json');
   writeFileSync(file, page);
-  return startServerProcess(['--import', 'tsx', SERVERS[reference], file], { PATH: process.env.PATH ?? '' });
+  return file;
+}
+
+/** The bare server or the framework floor, in its own process, answering the page in `pageFile` to every request. */
+export function startReference(reference: Reference, pageFile: string): Promise<ServerProcess> {
+  return startServerProcess(['--import', 'tsx', SERVERS[reference], pageFile], {
+    PATH: process.env.PATH ?? '',
+  });
 }
 
 /** The baseline's requests: list callbacks like the first-page scenario's, for workers named like demo-data's. */

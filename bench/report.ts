@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { REFERENCE_LABELS } from './baseline.ts';
+import type { LoadResult } from './load.ts';
 import { type BenchResult, pct, type ScenarioResult } from './result.ts';
 import { TARGETS } from './scenarios.ts';
 
@@ -34,42 +35,43 @@ function targetOf(scenario: ScenarioResult): string {
   return `${ratio}p99<${target.maxP99Ms} ms  ${scenario.met ? 'met' : 'MISSED'}`;
 }
 
+/** A row of the load table: the references' and the scenarios' alike. */
+function loadRow(
+  title: string,
+  customers: string,
+  load: LoadResult,
+  ratio: string,
+  bytes: number,
+  target: string,
+): string[] {
+  return [
+    title,
+    customers,
+    int(load.requestsPerSecond),
+    ms(load.p50),
+    ms(load.p99),
+    ratio,
+    cpu(load.serverCpuMsPerRequest),
+    int(bytes),
+    target,
+  ];
+}
+
 export function formatReport(result: BenchResult): string {
   const { baseline, floor } = result;
   const loadRows = [
-    [
-      REFERENCE_LABELS.baseline,
-      '',
-      int(baseline.requestsPerSecond),
-      ms(baseline.p50),
-      ms(baseline.p99),
-      '',
-      cpu(baseline.serverCpuMsPerRequest),
-      int(baseline.responseBytes),
-      '',
-    ],
-    [
+    loadRow(REFERENCE_LABELS.baseline, '', baseline, '', baseline.responseBytes, ''),
+    loadRow(
       REFERENCE_LABELS.floor,
       '',
-      int(floor.requestsPerSecond),
-      ms(floor.p50),
-      ms(floor.p99),
+      floor,
       pct(floor.requestsPerSecond / baseline.requestsPerSecond),
-      cpu(floor.serverCpuMsPerRequest),
-      int(floor.responseBytes),
+      floor.responseBytes,
       '',
-    ],
-    ...result.scenarios.map((s) => [
-      s.title,
-      int(s.customers),
-      int(s.requestsPerSecond),
-      ms(s.p50),
-      ms(s.p99),
-      pct(s.ratio),
-      cpu(s.serverCpuMsPerRequest),
-      int(s.responseBytes),
-      targetOf(s),
-    ]),
+    ),
+    ...result.scenarios.map((s) =>
+      loadRow(s.title, int(s.customers), s, pct(s.ratio), s.responseBytes, targetOf(s)),
+    ),
   ];
   const noisy = [baseline, floor, ...result.scenarios].filter((r) => r.otherCpus > 0.25).length;
   const sections = [

@@ -4,7 +4,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { baselinePage, referenceUnit, startReference } from './baseline.ts';
+import { baselinePage, referenceUnit, startReference, writeReferencePage } from './baseline.ts';
 import { bookShelf } from './book.ts';
 import type { ServerProcess } from './child.ts';
 import { interleave } from './interleave.ts';
@@ -51,9 +51,10 @@ async function main(argv: string[]): Promise<number> {
   const references: ServerProcess[] = [];
   try {
     const page = baselinePage(options.seed);
-    const baselineServer = await startReference('baseline', work, page);
+    const pageFile = writeReferencePage(work, page);
+    const baselineServer = await startReference('baseline', pageFile);
     references.push(baselineServer);
-    const floorServer = await startReference('floor', work, page);
+    const floorServer = await startReference('floor', pageFile);
     references.push(floorServer);
     const baseline = referenceUnit('baseline', baselineServer, POOL);
     const floor = referenceUnit('floor', floorServer, POOL);
@@ -127,14 +128,8 @@ async function main(argv: string[]): Promise<number> {
         },
         store: options.postgresUrl === undefined ? 'sqlite' : 'postgres',
         machine,
-        baseline: {
-          ...combine(baseline.slices),
-          responseBytes: Buffer.byteLength(page),
-        },
-        floor: {
-          ...combine(floor.slices),
-          responseBytes: Buffer.byteLength(page),
-        },
+        baseline: { ...combine(baseline.slices), responseBytes: Buffer.byteLength(page) },
+        floor: { ...combine(floor.slices), responseBytes: Buffer.byteLength(page) },
         books,
         servers,
         scenarios,
