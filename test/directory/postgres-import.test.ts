@@ -1,13 +1,10 @@
 // Imports on PostgreSQL across connections and processes: one at a time (an advisory lock every instance shares),
 // and a process that dies mid-import leaves the database, and the lock, as they were.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openPostgresStore } from '../../src/directory/postgres/postgres-store.ts';
+import { dieMidImport } from '../support/die-mid-import.ts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres-database.ts';
-import { tempDir } from '../support/temp-dir.ts';
 
 let db: TestDatabase;
 before(async () => {
@@ -58,20 +55,8 @@ describe('PostgreSQL imports', () => {
     const session = await store.beginImport({ replace: false });
     await session.upsert([record('keep', 'Kept')]);
     await session.commit();
-    const child = join(tempDir(), 'die-mid-import.mts');
-    const storeModule = new URL('../../src/directory/postgres/postgres-store.ts', import.meta.url).href;
-    writeFileSync(
-      child,
-      `import { openPostgresStore } from ${JSON.stringify(storeModule)};
-      const store = await openPostgresStore(${JSON.stringify(url)});
-      const session = await store.beginImport({ replace: true });
-      const records = Array.from({ length: 5000 }, (_, i) => ({ customer_id: 'n' + i, display_name: 'New ' + i, workers: [] }));
-      await session.upsert(records);
-      process.kill(process.pid, 'SIGKILL');`,
-    );
-    const result = spawnSync(process.execPath, ['--import', 'tsx', child], { encoding: 'utf8' });
-    assert.equal(result.signal, 'SIGKILL', result.stderr);
     try {
+      dieMidImport({ module: 'postgres/postgres-store.ts', open: 'openPostgresStore', target: url }, 5000);
       assert.equal(await store.count(), 1);
       assert.equal((await store.get('keep', { kind: 'all' }))?.display_name, 'Kept');
       // The server let go of the dead import's lock with its connection: the next import starts at once.

@@ -1,7 +1,6 @@
 // The store contract on SQLite (a fresh file per store), plus what only SQLite has: migrations, file handling,
 // crash safety of an import and the query plans the README promises.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import { prefixUpperBound } from '../../src/directory/sqlite/search-terms.ts';
 import { openSqliteStore } from '../../src/directory/sqlite/sqlite-store.ts';
 import type { ImportSession, Scope } from '../../src/directory/store.ts';
 import { searchQuery } from '../../src/directory/text-key.ts';
+import { dieMidImport } from '../support/die-mid-import.ts';
 import { describeStoreContract } from './store-contract.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'frontline-sqlite-'));
@@ -76,19 +76,7 @@ describe('SQLite store', () => {
     await session.upsert([{ customer_id: 'keep', display_name: 'Kept', workers: ['a@example.com'] }]);
     await session.commit();
     await store.close();
-    const child = join(root, 'die-mid-import.mts');
-    const storeModule = new URL('../../src/directory/sqlite/sqlite-store.ts', import.meta.url).href;
-    writeFileSync(
-      child,
-      `import { openSqliteStore } from ${JSON.stringify(storeModule)};
-      const store = await openSqliteStore(${JSON.stringify(path)});
-      const session = await store.beginImport({ replace: true });
-      const records = Array.from({ length: 20000 }, (_, i) => ({ customer_id: 'n' + i, display_name: 'New ' + i, workers: [] }));
-      await session.upsert(records);
-      process.kill(process.pid, 'SIGKILL');`,
-    );
-    const result = spawnSync(process.execPath, ['--import', 'tsx', child], { encoding: 'utf8' });
-    assert.equal(result.signal, 'SIGKILL', result.stderr);
+    dieMidImport({ module: 'sqlite/sqlite-store.ts', open: 'openSqliteStore', target: path }, 20000);
     const reopened = await openSqliteStore(path);
     assert.equal(await reopened.count(), 1);
     assert.equal((await reopened.get('keep', { kind: 'all' }))?.display_name, 'Kept');
