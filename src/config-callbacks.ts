@@ -3,7 +3,7 @@
 // not_configured); a malformed one stops the start like every other setting, naming the variable.
 import { fail } from './config-error.ts';
 import { toE164 } from './directory/phone.ts';
-import { workerKey } from './directory/store.ts';
+import { workerKey } from './directory/text-key.ts';
 
 export type ProxyChannel = 'sms' | 'whatsapp';
 /** A business number per channel, as Frontline wants it: `+15005550006`, `whatsapp:+14155238886`. */

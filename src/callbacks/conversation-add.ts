@@ -5,7 +5,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { CountryCode } from 'libphonenumber-js';
 import Type, { type Static } from 'typebox';
 import { parseAddress } from '../directory/address.ts';
-import type { CustomerStore } from '../directory/store.ts';
+import type { CustomerStore } from '../directory/customer-store.ts';
 import { withTimeout } from '../twilio/retry.ts';
 import { parseAttributes } from './participant-attributes.ts';
 import { textField } from './schemas.ts';

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { CountryCode } from 'libphonenumber-js';
 import Type from 'typebox';
-import type { CustomerStore } from '../directory/store.ts';
+import type { CustomerStore } from '../directory/customer-store.ts';
 import type { ConversationsApi } from '../twilio/conversations.ts';
 import { ConversationAddResponse, onConversationAdd } from './conversation-add.ts';
 import { onParticipantAdded, PARTICIPANT_OUTCOMES } from './participant-added.ts';

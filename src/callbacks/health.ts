@@ -1,7 +1,7 @@
 // GET /healthz: for load balancers and orchestrators. 200 while the process is up and the store answers, 503 when not.
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
-import type { CustomerStore } from '../directory/store.ts';
+import type { CustomerStore } from '../directory/customer-store.ts';
 import { AppError } from '../errors.ts';
 
 const Health = Type.Object({ status: Type.Literal('ok') });

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import type { ProxySettings } from '../config-callbacks.ts';
 import type { Directory } from '../directory/directory.ts';
-import { workerKey } from '../directory/store.ts';
+import { workerKey } from '../directory/text-key.ts';
 import { AppError, notConfigured } from '../errors.ts';
 import { checked } from './checked-form.ts';
 import { Address, CallbackForm, ErrorResponse } from './schemas.ts';

@@ -4,7 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { CountryCode } from 'libphonenumber-js';
 import Type from 'typebox';
 import { parseAddress } from '../directory/address.ts';
-import type { CustomerStore } from '../directory/store.ts';
+import type { CustomerStore } from '../directory/customer-store.ts';
 import { notConfigured } from '../errors.ts';
 import type { ConversationsApi } from '../twilio/conversations.ts';
 import { withConversationsRetry } from '../twilio/conversations-retry.ts';

@@ -6,7 +6,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import Type, { type Static } from 'typebox';
 import { parseAddress } from '../directory/address.ts';
 import type { CustomerRecord } from '../directory/customer.ts';
-import type { CustomerStore } from '../directory/store.ts';
+import type { CustomerStore } from '../directory/customer-store.ts';
 import { AppError, notConfigured } from '../errors.ts';
 import { ROUTED_VIA, type RoutingPolicy } from '../routing/routing-policy.ts';
 import type { ConversationsApi } from '../twilio/conversations.ts';

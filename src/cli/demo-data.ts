@@ -1,7 +1,7 @@
 // `frontline demo-data --customers N --workers W`: a synthetic book as NDJSON on stdout, written with backpressure
 // so that a million lines stream through a pipe in constant memory.
 import { once } from 'node:events';
-import { demoRecords } from '../directory/demo-data.ts';
+import { demoRecords } from '../import/demo-data.ts';
 import { parse, positiveInt } from './args.ts';
 
 export async function demoData(argv: string[]): Promise<number> {

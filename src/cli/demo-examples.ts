@@ -1,6 +1,6 @@
 // The demo's curl examples for the callbacks beside the CRM one, for a customer of the demo worker.
-import type { CustomerStore } from '../directory/store.ts';
-import { workerKey } from '../directory/store.ts';
+import type { CustomerStore } from '../directory/customer-store.ts';
+import { workerKey } from '../directory/text-key.ts';
 
 const post = (url: string, fields: string[]) =>
   `curl -s ${url} ${fields.map((field) => `--data-urlencode '${field}'`).join(' ')}`;

@@ -3,10 +3,10 @@
 // business numbers and a routing fallback unless the environment sets its own.
 import { fileURLToPath } from 'node:url';
 import { assertServable, loadConfig } from '../config.ts';
-import { demoRecords } from '../directory/demo-data.ts';
-import { openStore } from '../directory/open-store.ts';
-import type { CustomerStore } from '../directory/store.ts';
-import { workerKey } from '../directory/store.ts';
+import type { CustomerStore } from '../directory/customer-store.ts';
+import { workerKey } from '../directory/text-key.ts';
+import { demoRecords } from '../import/demo-data.ts';
+import { openStore } from '../stores/open-store.ts';
 import { parse } from './args.ts';
 import { otherCallbackExamples } from './demo-examples.ts';
 import { runService } from './serve.ts';

@@ -1,7 +1,7 @@
 // `frontline export`: the whole directory as NDJSON on stdout, in the import format (export | import is lossless).
 import { once } from 'node:events';
 import { loadConfig } from '../config.ts';
-import { openStore } from '../directory/open-store.ts';
+import { openStore } from '../stores/open-store.ts';
 import { parse } from './args.ts';
 
 export async function exportCommand(argv: string[]): Promise<number> {

@@ -1,8 +1,8 @@
 // `frontline import FILE`: validate, normalize and upsert customers in one transaction. Exit 0 when the import was
 // committed (with --skip-invalid, also when records were skipped), 1 when it was not.
 import { loadConfig } from '../config.ts';
-import { importCustomers } from '../directory/import-customers.ts';
-import { openStore } from '../directory/open-store.ts';
+import { importCustomers } from '../import/import-customers.ts';
+import { openStore } from '../stores/open-store.ts';
 import { parse } from './args.ts';
 import { usageError } from './cli-error.ts';
 import { progressBar } from './progress.ts';

@@ -2,8 +2,8 @@
 // the store migrates it too; this one lets a deployment do it first (with a role allowed to create tables and the
 // pg_trgm extension) and run the service under a narrower one.
 import { loadConfig } from '../config.ts';
-import { openStore } from '../directory/open-store.ts';
-import { migratePostgres } from '../directory/postgres/postgres-store.ts';
+import { openStore } from '../stores/open-store.ts';
+import { migratePostgres } from '../stores/postgres/postgres-store.ts';
 import { parse } from './args.ts';
 
 export async function migrateCommand(argv: string[]): Promise<number> {

@@ -2,10 +2,10 @@
 import { randomBytes } from 'node:crypto';
 import { buildApp } from '../app.ts';
 import { assertServable, type Config, loadConfig } from '../config.ts';
-import { openStore } from '../directory/open-store.ts';
+import type { CustomerStore } from '../directory/customer-store.ts';
 import { pageTokens } from '../directory/page-token.ts';
-import type { CustomerStore } from '../directory/store.ts';
 import { createLogger } from '../logger.ts';
+import { openStore } from '../stores/open-store.ts';
 import { parse } from './args.ts';
 import { callbackStatus } from './callback-status.ts';
 

@@ -2,9 +2,9 @@
 // store port and nothing of HTTP or SQL.
 import { customerNotFound } from '../errors.ts';
 import type { Customer, CustomerSummary } from './customer.ts';
+import type { CustomerStore, ListedCustomer, Scope } from './customer-store.ts';
 import type { PageTokens } from './page-token.ts';
-import { type CustomerStore, type ListedCustomer, type Position, type Scope, workerKey } from './store.ts';
-import { type SearchQuery, searchFingerprint, searchQuery } from './text-key.ts';
+import { type SearchQuery, searchFingerprint, searchQuery, workerKey } from './text-key.ts';
 
 export interface ListRequest {
   worker: string;
@@ -102,5 +102,3 @@ function fitPage(rows: ListedCustomer[], limit: number, maxBytes: number): Liste
   }
   return rows.slice(0, count);
 }
-
-export type { Position };

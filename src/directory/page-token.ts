@@ -4,7 +4,7 @@
 // worker or for another search fails to open instead of leaking a foreign listing.
 import { createCipheriv, createDecipheriv, hkdfSync, randomFillSync } from 'node:crypto';
 import { invalidPageToken } from '../errors.ts';
-import type { Position } from './store.ts';
+import type { Position } from './customer-store.ts';
 
 const VERSION = 1;
 const IV_BYTES = 12;

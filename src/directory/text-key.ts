@@ -75,3 +75,8 @@ export function searchQuery(query: string | undefined): SearchQuery | null {
 export function searchFingerprint(search: SearchQuery | null): string {
   return search === null ? '' : `${search.text}\u0000${search.digits ?? ''}`;
 }
+
+/** Worker identities match case-insensitively: this is the one key they are stored and looked up by. */
+export function workerKey(identity: string): string {
+  return identity.trim().toLowerCase();
+}

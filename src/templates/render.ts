@@ -1,7 +1,7 @@
 // The answer to GetTemplatesByCustomerId: the categories this worker may see, each template filled in for this
 // customer. A template that needs a value the customer does not have (no e-mail, a one-word name for last_name) is
 // left out rather than offered with a hole in it; a category left with no template is left out too.
-import { workerKey } from '../directory/store.ts';
+import { workerKey } from '../directory/text-key.ts';
 import { fillTemplate, type TemplateContext } from './placeholders.ts';
 import type { TemplateCatalog } from './template-file.ts';
 

@@ -6,7 +6,7 @@ import Type, { type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../config-error.ts';
-import { workerKey } from '../directory/store.ts';
+import { workerKey } from '../directory/text-key.ts';
 import { parseTemplate, type TemplatePart, TemplateSyntaxError } from './placeholders.ts';
 
 /** Twilio's limit for one message body. */

@@ -3,9 +3,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { demoRecords } from '../../src/directory/demo-data.ts';
-import { Database } from '../../src/directory/sqlite/driver.ts';
-import { openSqliteStore } from '../../src/directory/sqlite/sqlite-store.ts';
+import { demoRecords } from '../../src/import/demo-data.ts';
+import { Database } from '../../src/stores/sqlite/driver.ts';
+import { openSqliteStore } from '../../src/stores/sqlite/sqlite-store.ts';
 import { collect, runCli, startCli } from '../support/run-cli.ts';
 import { tempDir } from '../support/temp-dir.ts';
 

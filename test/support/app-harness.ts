@@ -9,9 +9,9 @@ import { buildApp } from '../../src/app.ts';
 import type { Timing } from '../../src/callbacks/timing.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import type { CustomerRecord } from '../../src/directory/customer.ts';
+import type { CustomerStore } from '../../src/directory/customer-store.ts';
 import { pageTokens } from '../../src/directory/page-token.ts';
-import { openSqliteStore } from '../../src/directory/sqlite/sqlite-store.ts';
-import type { CustomerStore } from '../../src/directory/store.ts';
+import { openSqliteStore } from '../../src/stores/sqlite/sqlite-store.ts';
 import type { FakeTwilio } from './fake-twilio.ts';
 import { tempDir } from './temp-dir.ts';
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { tempDir } from './temp-dir.ts';
 
 export interface StoreOpener {
-  /** The store's entry module, relative to src/directory (`sqlite/sqlite-store.ts`). */
+  /** The store's entry module, relative to src/stores (`sqlite/sqlite-store.ts`). */
   module: string;
   /** Its open function (`openSqliteStore`), called with `target` alone. */
   open: string;
@@ -17,7 +17,7 @@ export interface StoreOpener {
 
 export function dieMidImport({ module, open, target }: StoreOpener, records: number): void {
   const child = join(tempDir(), 'die-mid-import.mts');
-  const storeModule = new URL(`../../src/directory/${module}`, import.meta.url).href;
+  const storeModule = new URL(`../../src/stores/${module}`, import.meta.url).href;
   writeFileSync(
     child,
     `import { ${open} } from ${JSON.stringify(storeModule)};

@@ -6,7 +6,7 @@ import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { CustomerRecord } from '../../src/directory/customer.ts';
 import { pageTokens } from '../../src/directory/page-token.ts';
-import { openPostgresStore, type PostgresStoreOptions } from '../../src/directory/postgres/postgres-store.ts';
+import { openPostgresStore, type PostgresStoreOptions } from '../../src/stores/postgres/postgres-store.ts';
 import { AUTH_TOKEN, type Harness, harnessOf } from './app-harness.ts';
 
 export async function postgresHarness(

@@ -1,0 +1,75 @@
+// One import, start to finish: read records as a stream, validate and normalize each, upsert in batches inside one
+// store transaction, and commit only when the rules allow. Memory stays bounded whatever the file's size: one batch
+// is held at a time, and invalid records are reported as they are met rather than collected.
+import type { CountryCode } from 'libphonenumber-js';
+import type { CustomerRecord } from '../directory/customer.ts';
+import type { CustomerStore } from '../directory/customer-store.ts';
+import { normalizeRecord } from './normalize.ts';
+import { readRecords } from './read-records.ts';
+
+const BATCH_SIZE = 1000;
+
+export interface ImportOptions {
+  source: string;
+  format?: 'ndjson' | 'csv' | undefined;
+  replace: boolean;
+  /** Write the valid records even when some are invalid (by default one invalid record cancels the import). */
+  skipInvalid: boolean;
+  defaultCountry?: CountryCode | undefined;
+  onInvalid: (line: number, reason: string) => void;
+  onProgress?: ((bytesRead: number, totalBytes: number | undefined, records: number) => void) | undefined;
+}
+
+export interface ImportResult {
+  committed: boolean;
+  written: number;
+  invalid: number;
+}
+
+export async function importCustomers(store: CustomerStore, options: ImportOptions): Promise<ImportResult> {
+  const session = await store.beginImport({ replace: options.replace });
+  let batch: CustomerRecord[] = [];
+  let written = 0;
+  let invalid = 0;
+  let seen = 0;
+  try {
+    const records = readRecords(options.source, {
+      format: options.format,
+      onProgress: (bytesRead: number, totalBytes: number | undefined) =>
+        options.onProgress?.(bytesRead, totalBytes, seen),
+    });
+    for await (const entry of records) {
+      seen += 1;
+      const result =
+        'error' in entry ? { ok: false as const, reason: entry.error } : normalize(entry.raw, options);
+      if (!result.ok) {
+        invalid += 1;
+        options.onInvalid(entry.line, result.reason);
+        continue;
+      }
+      // Once the import is bound to fail, keep reading only to report every invalid record.
+      if (invalid > 0 && !options.skipInvalid) continue;
+      batch.push(result.record);
+      if (batch.length >= BATCH_SIZE) {
+        await session.upsert(batch);
+        written += batch.length;
+        batch = [];
+      }
+    }
+    if (invalid > 0 && !options.skipInvalid) {
+      await session.rollback();
+      return { committed: false, written: 0, invalid };
+    }
+    if (batch.length > 0) await session.upsert(batch);
+    written += batch.length;
+    await session.commit();
+    return { committed: true, written, invalid };
+  } catch (error) {
+    await session.rollback().catch(() => {});
+    throw error;
+  }
+}
+
+function normalize(raw: unknown, options: ImportOptions) {
+  return normalizeRecord(raw, { defaultCountry: options.defaultCountry });
+}

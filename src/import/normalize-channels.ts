@@ -1,0 +1,83 @@
+import type { CountryCode } from 'libphonenumber-js';
+import { CHANNEL_TYPES, type Channel, type ChannelType } from '../directory/customer.ts';
+import { toE164 } from '../directory/phone.ts';
+import {
+  checkMaxLength,
+  echo,
+  expectArray,
+  expectObject,
+  expectString,
+  identifier,
+  invalid,
+  isAbsent,
+} from './field-rules.ts';
+
+const MAX_CHANNELS = 20;
+const MAX_EMAIL = 254;
+const MAX_CHAT = 256;
+// Plausible, not RFC 5322: the app only shows e-mail channels, so catching a pasted name or phone is what matters.
+const EMAIL = /^[^\s@\p{Cc}]+@[^\s@\p{Cc}.]+(\.[^\s@\p{Cc}.]+)+$/u;
+const WHATSAPP_PREFIX = /^\s*whatsapp:/i;
+
+/** Channels with E.164 phone numbers, exact duplicates dropped; undefined when there are none. */
+export function normalizeChannels(
+  value: unknown,
+  defaultCountry: CountryCode | undefined,
+): Channel[] | undefined {
+  if (isAbsent(value)) return undefined;
+  const channels: Channel[] = [];
+  const seen = new Set<string>();
+  expectArray(value, 'channels').forEach((item, index) => {
+    const field = `channels[${index}]`;
+    const input = expectObject(item, field, ['type', 'value']);
+    const type = channelType(input.type, `${field}.type`);
+    const channel = { type, value: channelValue(type, input.value, `${field}.value`, defaultCountry) };
+    const key = `${channel.type} ${channel.value}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    channels.push(channel);
+  });
+  // Counted after duplicates are dropped: the same number written twice in two formats is one channel.
+  if (channels.length > MAX_CHANNELS)
+    invalid('channels', `${channels.length} channels, at most ${MAX_CHANNELS}`);
+  return channels.length === 0 ? undefined : channels;
+}
+
+function channelType(value: unknown, field: string): ChannelType {
+  const type = expectString(value, field);
+  const known = CHANNEL_TYPES.find((candidate) => candidate === type);
+  if (known === undefined) invalid(field, `${echo(type)} is not one of ${CHANNEL_TYPES.join(', ')}`);
+  return known;
+}
+
+function channelValue(
+  type: ChannelType,
+  value: unknown,
+  field: string,
+  defaultCountry: CountryCode | undefined,
+): string {
+  const text = expectString(value, field);
+  switch (type) {
+    case 'sms':
+      return phone(text, field, defaultCountry);
+    case 'whatsapp':
+      return `whatsapp:${phone(text.replace(WHATSAPP_PREFIX, ''), field, defaultCountry)}`;
+    case 'email':
+      return email(text, field);
+    case 'chat':
+      return identifier(text, field, MAX_CHAT);
+  }
+}
+
+function phone(text: string, field: string, defaultCountry: CountryCode | undefined): string {
+  const result = toE164(text, defaultCountry);
+  if (!result.ok) invalid(field, `${echo(text.trim())} ${result.problem}`);
+  return result.e164;
+}
+
+function email(text: string, field: string): string {
+  const address = text.trim();
+  checkMaxLength(address, field, MAX_EMAIL);
+  if (!EMAIL.test(address)) invalid(field, `${echo(address)} is not an e-mail address`);
+  return address;
+}

@@ -1,0 +1,116 @@
+// An import holds one transaction on a connection of its own, across as many awaits as the reader needs: every other
+// connection keeps reading the last committed book until COMMIT, and a process that dies before COMMIT leaves the
+// database as it was (the server rolls back a transaction whose connection is gone).
+import type { CustomerRecord } from '../../directory/customer.ts';
+import type { ImportOptions, ImportSession } from '../../directory/customer-store.ts';
+import { borrow, type Run, runOn } from './connection.ts';
+import type { Pool, PoolClient } from './pool.ts';
+import { writeRecords } from './record-writer.ts';
+import { storeError } from './store-errors.ts';
+
+// Two imports would deadlock on each other's rows or interleave a `replace`; the second waits this long, then fails.
+const LOCK_WAIT_MS = 5000;
+const ROLLBACK_WAIT_MS = 5000;
+// The same advisory lock in every instance; hashtext(current_schema()) keeps stores in other schemas independent.
+const IMPORT_LOCK = `SELECT pg_advisory_xact_lock(${0x66726f6e}, hashtext(current_schema()))`;
+
+export async function beginPostgresImport(
+  pool: Pool,
+  options: ImportOptions,
+  onEnd: (session: ImportSession) => void,
+): Promise<ImportSession> {
+  const session = new PostgresImportSession(await borrow(pool), onEnd);
+  try {
+    // Imports are bulk writes, not callbacks: the statement timeout meant for callbacks does not apply to them. The
+    // trigram indexes take new entries into a pending list that is merged in work_mem: more of it, fewer merges.
+    await session.run(
+      `BEGIN; SET LOCAL statement_timeout = 0; SET LOCAL work_mem = '64MB'; SET LOCAL lock_timeout = ${LOCK_WAIT_MS}`,
+    );
+    await session.run(IMPORT_LOCK).catch((error: unknown) => {
+      if ((error as { code?: unknown }).code !== '55P03') throw error;
+      throw new Error('Another import is writing to the customer store; try again when it has finished', {
+        cause: error,
+      });
+    });
+    await session.run('SET LOCAL lock_timeout = 0');
+    // DELETE, not TRUNCATE: TRUNCATE locks out every reader until COMMIT, which would stall callbacks for the whole
+    // import. Deleted rows stay visible to other connections until then, and autovacuum reclaims them afterwards.
+    if (options.replace) {
+      await session.run('DELETE FROM assignments; DELETE FROM customer_addresses; DELETE FROM customers');
+    }
+    return session;
+  } catch (error) {
+    await session.rollback();
+    throw storeError(error);
+  }
+}
+
+class PostgresImportSession implements ImportSession {
+  #client: PoolClient | null;
+  readonly #onEnd: (session: ImportSession) => void;
+  readonly run: Run;
+
+  constructor(client: PoolClient, onEnd: (session: ImportSession) => void) {
+    this.#client = client;
+    this.#onEnd = onEnd;
+    // A connection that drops between batches emits 'error'; the next statement then fails with the reason.
+    client.on('error', () => {});
+    this.run = (text, values = []) => runOn(this.#open(), text, values, 0);
+  }
+
+  async upsert(records: readonly CustomerRecord[]): Promise<void> {
+    this.#open();
+    try {
+      // A savepoint per batch, as on SQLite: a batch that fails leaves nothing behind.
+      await this.run('SAVEPOINT batch');
+      try {
+        await writeRecords(this.run, records);
+      } catch (error) {
+        await this.run('ROLLBACK TO SAVEPOINT batch').catch(() => {});
+        throw error;
+      }
+      await this.run('RELEASE SAVEPOINT batch');
+    } catch (error) {
+      throw storeError(error);
+    }
+  }
+
+  async commit(): Promise<void> {
+    this.#open();
+    try {
+      await this.run('COMMIT');
+      // Now rather than at autovacuum's next round: statistics, so the next list is planned for this book, and the
+      // visibility map, which the index-only walk of customers_by_name needs (README.md). The import has committed
+      // whatever happens here; VACUUM cannot share a statement string with anything else.
+      await this.run('SET statement_timeout = 0').catch(() => {});
+      await this.run('VACUUM (ANALYZE) customers, assignments, customer_addresses').catch(() => {});
+    } catch (error) {
+      throw storeError(error);
+    } finally {
+      this.#end();
+    }
+  }
+
+  /** Safe to call after commit or a failed commit (it does nothing then), so it fits a `finally`. */
+  async rollback(): Promise<void> {
+    const client = this.#client;
+    if (client === null) return;
+    // Bounded: a server that no longer answers must not hang the caller's cleanup.
+    await runOn(client, 'ROLLBACK', [], ROLLBACK_WAIT_MS).catch(() => {});
+    this.#end();
+  }
+
+  #open(): PoolClient {
+    if (this.#client === null) throw new Error('This import has already been committed or rolled back');
+    return this.#client;
+  }
+
+  #end(): void {
+    const client = this.#client;
+    if (client === null) return;
+    this.#client = null;
+    // Closed, not pooled: its session settings were changed, and a failed one may be mid-statement.
+    client.release(true);
+    this.#onEnd(this);
+  }
+}

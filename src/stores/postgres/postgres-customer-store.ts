@@ -1,0 +1,127 @@
+// The CustomerStore port over a pool of PostgreSQL connections. Each call borrows one connection for as long as it
+// needs (a list page runs up to four statements in one snapshot); imports and exports hold one of their own.
+import type { ChannelAddress } from '../../directory/address.ts';
+import type { Customer, CustomerRecord } from '../../directory/customer.ts';
+import type {
+  CustomerStore,
+  ImportOptions,
+  ImportSession,
+  ListedCustomer,
+  ListQuery,
+  Position,
+  Scope,
+} from '../../directory/customer-store.ts';
+import type { SearchQuery } from '../../directory/text-key.ts';
+import { type CustomerRow, toCustomer, toRecord } from '../customer-row.ts';
+import { type Run, withConnection } from './connection.ts';
+import { exportRecords } from './export-records.ts';
+import { beginPostgresImport } from './import-session.ts';
+import { listCustomers } from './list-customers.ts';
+import { addressQuery, customerQuery, positionQuery } from './lookup-queries.ts';
+import type { Pool } from './pool.ts';
+import { hasNul } from './search-terms.ts';
+
+// One snapshot for every statement of a page, so a page never mixes two imports. Seq scans are off because each list
+// statement is written for an index: with a LIMIT, the planner would otherwise sometimes bet on a scan that reads the
+// whole table when matches turn out rare (README.md, "A list page").
+const PAGE_SNAPSHOT = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL enable_seqscan = off';
+
+export interface PostgresStoreSettings {
+  /** Client-side time limit of one store call, all its statements together. */
+  callBudgetMs: number;
+  ftsCandidateLimit: number;
+}
+
+export class PostgresCustomerStore implements CustomerStore {
+  readonly #pool: Pool;
+  readonly #settings: PostgresStoreSettings;
+  readonly #imports = new Set<ImportSession>();
+  #closed = false;
+
+  constructor(pool: Pool, settings: PostgresStoreSettings) {
+    this.#pool = pool;
+    this.#settings = settings;
+  }
+
+  async list(query: ListQuery): Promise<ListedCustomer[]> {
+    const { scope, search, after } = query;
+    // Past the last tier there is nothing: tier 1 without a search, any tier beyond 1 with one.
+    if (!(Math.floor(query.limit) > 0) || (after !== null && after.tier > (search === null ? 0 : 1)))
+      return [];
+    if (unmatchable(scope, search)) return [];
+    return this.#call(async (run) => {
+      await run(PAGE_SNAPSHOT);
+      const page = await listCustomers(run, query, this.#settings.ftsCandidateLimit);
+      await run('COMMIT');
+      return page;
+    });
+  }
+
+  async positionOf(customerId: string, scope: Scope, search: SearchQuery | null): Promise<Position | null> {
+    if (hasNul(customerId) || unmatchable(scope, search)) return null;
+    const query = positionQuery(customerId, scope, search);
+    const [row] = await this.#call((run) =>
+      run<{ tier: 0 | 1 | null; name_key: string; customer_id: string }>(query.text, query.values),
+    );
+    if (row === undefined || row.tier === null) return null;
+    return { tier: row.tier, name: row.name_key, customerId: row.customer_id };
+  }
+
+  async get(customerId: string, scope: Scope): Promise<Customer | null> {
+    if (hasNul(customerId) || unmatchable(scope, null)) return null;
+    const query = customerQuery(customerId, scope);
+    const [row] = await this.#call((run) =>
+      run<{ customer_id: string; display_name: string; avatar: string | null; doc: string }>(
+        query.text,
+        query.values,
+      ),
+    );
+    return row === undefined ? null : toCustomer(row);
+  }
+
+  async findByAddress(address: ChannelAddress): Promise<CustomerRecord | null> {
+    if (hasNul(address.key)) return null;
+    const query = addressQuery(address.key, address.type);
+    const [row] = await this.#call((run) => run<CustomerRow>(query.text, query.values));
+    return row === undefined ? null : toRecord(row);
+  }
+
+  async beginImport(options: ImportOptions): Promise<ImportSession> {
+    const session = await beginPostgresImport(this.#pool, options, (ended) => this.#imports.delete(ended));
+    this.#imports.add(session);
+    return session;
+  }
+
+  exportAll(): AsyncIterable<CustomerRecord> {
+    return exportRecords(this.#pool);
+  }
+
+  async count(): Promise<number> {
+    const [row] = await this.#call((run) => run<{ n: number }>('SELECT count(*)::int AS n FROM customers'));
+    return row?.n ?? 0;
+  }
+
+  async ping(): Promise<void> {
+    await this.#call((run) => run('SELECT 1'));
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const session of [...this.#imports]) await session.rollback();
+    await this.#pool.end();
+  }
+
+  #call<T>(work: (run: Run) => Promise<T>): Promise<T> {
+    return withConnection(this.#pool, this.#settings.callBudgetMs, work);
+  }
+}
+
+/** Stored keys never hold U+0000 (PostgreSQL text cannot), so a worker or search containing it matches nothing. */
+function unmatchable(scope: Scope, search: SearchQuery | null): boolean {
+  return hasNul(
+    scope.kind === 'worker' ? scope.workerKey : null,
+    search?.text ?? null,
+    search?.digits ?? null,
+  );
+}

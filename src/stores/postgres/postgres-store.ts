@@ -1,0 +1,76 @@
+// The PostgreSQL adapter's entry points: open a pool, migrate (under an advisory lock, so instances may start
+// together), hand out the port; and migrate alone, for `frontline migrate`.
+import type { PostgresSettings } from '../../config.ts';
+import type { CustomerStore } from '../../directory/customer-store.ts';
+import { AppError } from '../../errors.ts';
+import { type MigrationReport, migrate } from './migrate.ts';
+import { createPool, redactUrl } from './pool.ts';
+import { PostgresCustomerStore } from './postgres-customer-store.ts';
+
+export interface PostgresStoreOptions extends Partial<PostgresSettings> {
+  /**
+   * Up to this many trigram candidates, a tier-1 search page is built from them; beyond it, by walking the name
+   * order (README.md). Tests set it to 0 or 1 to force the walk.
+   */
+  ftsCandidateLimit?: number;
+}
+
+export const POSTGRES_DEFAULTS: PostgresSettings = {
+  poolSize: 10,
+  statementTimeoutMs: 2500,
+  connectTimeoutMs: 2000,
+};
+
+// The server's statement_timeout normally ends a slow call first, with a clean error; this margin lets it.
+const CLIENT_TIMEOUT_MARGIN_MS = 250;
+
+export async function openPostgresStore(
+  url: string,
+  options: PostgresStoreOptions = {},
+): Promise<CustomerStore> {
+  const ftsCandidateLimit = options.ftsCandidateLimit ?? 1000;
+  if (!Number.isInteger(ftsCandidateLimit) || ftsCandidateLimit < 0) {
+    throw new RangeError(`ftsCandidateLimit must be a whole number, 0 or more (got ${ftsCandidateLimit})`);
+  }
+  const settings = { ...POSTGRES_DEFAULTS, ...options };
+  const pool = createPool(url, settings);
+  try {
+    await migrate(pool);
+  } catch (error) {
+    await pool.end();
+    throw openError(url, error);
+  }
+  const callBudgetMs = settings.statementTimeoutMs + CLIENT_TIMEOUT_MARGIN_MS;
+  return new PostgresCustomerStore(pool, { callBudgetMs, ftsCandidateLimit });
+}
+
+export async function migratePostgres(
+  url: string,
+  options: Partial<PostgresSettings> = {},
+): Promise<MigrationReport> {
+  const pool = createPool(url, { ...POSTGRES_DEFAULTS, ...options, poolSize: 1 });
+  try {
+    return await migrate(pool);
+  } catch (error) {
+    throw openError(url, error);
+  } finally {
+    await pool.end();
+  }
+}
+
+/** Why the store at `url` cannot be used, on one line and without the password (it ends up in logs). */
+function openError(url: string, cause: unknown): Error {
+  const message = describe(cause).replace(/\s+/g, ' ').trim();
+  return new Error(`Cannot open the customer store at ${redactUrl(url)}: ${message}`, { cause });
+}
+
+// At open the driver's own reason says more than store_unavailable's; Node reports a refused connection to a name
+// with several addresses as an AggregateError with an empty message.
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if (error instanceof AppError && error.cause !== undefined) return describe(error.cause);
+  if (error.message !== '') return error.message;
+  const code = (error as { code?: unknown }).code;
+  if (error instanceof AggregateError && error.errors[0] instanceof Error) return describe(error.errors[0]);
+  return typeof code === 'string' ? code : error.name;
+}

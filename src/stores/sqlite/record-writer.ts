@@ -1,0 +1,130 @@
+// Writes customer records inside an open write transaction: the row, its assignments and its search entry, each
+// rewritten only when what it is derived from changed, so re-importing an unchanged book costs one lookup a record.
+import { channelAddress } from '../../directory/address.ts';
+import type { CustomerRecord } from '../../directory/customer.ts';
+import { workerKey } from '../../directory/text-key.ts';
+import { type CustomerRow, ROW_COLUMNS, toRow } from '../customer-row.ts';
+import type { Connection } from './connection.ts';
+import { neighbourFinder, rankBetween, renumberAll } from './name-rank.ts';
+
+export interface RecordWriter {
+  write(records: readonly CustomerRecord[]): void;
+  /** Before COMMIT: renumbers the book and rebuilds the trigram index when this import deferred them. */
+  finish(): void;
+}
+
+type StoredRow = CustomerRow & { id: number; name_rank: number | null };
+
+const COLUMN_LIST = ROW_COLUMNS.join(', ');
+/** For a customer not stored yet: no row of its own to leave out of its neighbours (rowids start at 1). */
+const NO_ROW = 0;
+
+// The search index is written record by record while every customer can be given a rank between its neighbours'
+// (name-rank.ts). An import into an empty or replaced book, or one that uses up a gap, defers ranks and the search
+// index to one renumbering pass at its end instead.
+export function recordWriter(db: Connection, options: { replace: boolean }): RecordWriter {
+  let deferred = options.replace || db.prepare('SELECT 1 FROM customers LIMIT 1').get() === undefined;
+  if (options.replace) {
+    db.exec(`DELETE FROM assignments;
+      DELETE FROM customer_addresses;
+      DELETE FROM customers;
+      INSERT INTO customer_search (customer_search) VALUES ('delete-all');`);
+  }
+  const find = db.prepare<[string], StoredRow>(
+    `SELECT id, name_rank, ${COLUMN_LIST} FROM customers WHERE customer_id = ?`,
+  );
+  const insert = db.prepare<[CustomerRow & { name_rank: number | null }]>(
+    `INSERT INTO customers (${COLUMN_LIST}, name_rank) VALUES (@customer_id, @display_name, @avatar, @name_key, @email_key, @phone_key, @doc, @workers, @name_rank)`,
+  );
+  const update = db.prepare<[StoredRow]>(
+    `UPDATE customers SET display_name = @display_name, avatar = @avatar, name_key = @name_key, email_key = @email_key,
+      phone_key = @phone_key, doc = @doc, workers = @workers, name_rank = @name_rank WHERE id = @id`,
+  );
+  const neighbours = neighbourFinder(db);
+  /** The rank a customer takes at this name, or null when ranks are deferred to the end of the import. */
+  const rankOf = (row: CustomerRow, self: number): number | null => {
+    if (deferred) return null;
+    const rank = rankBetween(neighbours(row.name_key, row.customer_id, self));
+    if (rank === null) deferred = true;
+    return rank;
+  };
+  const unassign = db.prepare<[string, string, string]>(
+    'DELETE FROM assignments WHERE worker_key = ? AND name_key = ? AND customer_id = ?',
+  );
+  // Each assignment carries the customer's listed fields and search keys, so that a worker's page and search read
+  // the assignments range alone (migration 3).
+  const assign = db.prepare<[string, number, CustomerRow]>(
+    `INSERT OR IGNORE INTO assignments (worker_key, name_key, customer_id, customer, display_name, avatar, email_key,
+      phone_key) VALUES (?, @name_key, @customer_id, ?, @display_name, @avatar, @email_key, @phone_key)`,
+  );
+  const forgetAddresses = db.prepare<[number]>('DELETE FROM customer_addresses WHERE customer = ?');
+  const addAddress = db.prepare<[string, string, string, number]>(
+    'INSERT OR IGNORE INTO customer_addresses (address, channel_type, customer_id, customer) VALUES (?, ?, ?, ?)',
+  );
+  const unindex = db.prepare<[number]>('DELETE FROM customer_search WHERE rowid = ?');
+  const index = db.prepare<[number, string, string, string]>(
+    'INSERT INTO customer_search (rowid, name_key, email_key, phone_key) VALUES (?, ?, ?, ?)',
+  );
+
+  function writeOne(record: CustomerRecord): void {
+    const row = toRow(record);
+    const old = find.get(row.customer_id);
+    let id: number;
+    let rank: number | null;
+    if (old === undefined) {
+      rank = rankOf(row, NO_ROW);
+      id = Number(insert.run({ ...row, name_rank: rank }).lastInsertRowid);
+    } else {
+      id = old.id;
+      rank = old.name_key === row.name_key ? old.name_rank : rankOf(row, id);
+      if (!sameRow(old, row) || rank !== old.name_rank) update.run({ ...row, id, name_rank: rank });
+    }
+    if (old === undefined || !sameListing(old, row) || old.workers !== row.workers) {
+      if (old !== undefined) {
+        for (const key of workerKeys(JSON.parse(old.workers) as string[]))
+          unassign.run(key, old.name_key, old.customer_id);
+      }
+      for (const key of workerKeys(record.workers)) assign.run(key, id, row);
+    }
+    if (old === undefined || old.doc !== row.doc) {
+      if (old !== undefined) forgetAddresses.run(id);
+      for (const channel of record.channels ?? []) {
+        const address = channelAddress(channel);
+        addAddress.run(address.key, address.type, row.customer_id, id);
+      }
+    }
+    // Deferred: the renumbering at the end rebuilds the whole search index.
+    if (!deferred && (old === undefined || !sameKeys(old, row) || rank !== old.name_rank)) {
+      if (old?.name_rank != null) unindex.run(old.name_rank);
+      if (rank !== null) index.run(rank, row.name_key, row.email_key, row.phone_key);
+    }
+  }
+
+  return {
+    // A savepoint per batch: a batch that fails half way leaves nothing behind, and the import can go on or roll
+    // back.
+    write: db.transaction((records: readonly CustomerRecord[]) => {
+      for (const record of records) writeOne(record);
+    }),
+    finish() {
+      if (deferred) renumberAll(db);
+    },
+  };
+}
+
+function workerKeys(workers: readonly string[]): Set<string> {
+  return new Set(workers.map(workerKey));
+}
+
+function sameKeys(a: CustomerRow, b: CustomerRow): boolean {
+  return a.name_key === b.name_key && a.email_key === b.email_key && a.phone_key === b.phone_key;
+}
+
+/** What each assignment row copies from the customer. */
+function sameListing(a: CustomerRow, b: CustomerRow): boolean {
+  return sameKeys(a, b) && a.display_name === b.display_name && a.avatar === b.avatar;
+}
+
+function sameRow(a: CustomerRow, b: CustomerRow): boolean {
+  return sameListing(a, b) && a.doc === b.doc && a.workers === b.workers;
+}

@@ -1,0 +1,136 @@
+// The CustomerStore port over one SQLite file. Reads share one connection (better-sqlite3 is synchronous, so each
+// call runs to completion before the next) and one read transaction a turn (read-snapshot.ts); every import gets a
+// connection of its own (import-session.ts).
+import type { ChannelAddress } from '../../directory/address.ts';
+import type { Customer, CustomerRecord } from '../../directory/customer.ts';
+import type {
+  CustomerStore,
+  ImportOptions,
+  ImportSession,
+  ListedCustomer,
+  ListQuery,
+  Position,
+  Scope,
+} from '../../directory/customer-store.ts';
+import type { SearchQuery } from '../../directory/text-key.ts';
+import { type CustomerRow, toCustomer, toRecord } from '../customer-row.ts';
+import type { Connection } from './connection.ts';
+import { beginSqliteImport } from './import-session.ts';
+import { listCustomers } from './list-customers.ts';
+import { IN_WORKER_SCOPE } from './list-queries.ts';
+import { type ReadSnapshot, readSnapshot } from './read-snapshot.ts';
+import { type Params, type Prepare, statementCache } from './statement-cache.ts';
+
+const EXPORT_BATCH = 500;
+
+export class SqliteCustomerStore implements CustomerStore {
+  readonly #db: Connection;
+  readonly #prepare: Prepare;
+  readonly #ftsCandidateLimit: number;
+  readonly #imports = new Set<ImportSession>();
+  readonly #snapshot: ReadSnapshot;
+
+  constructor(db: Connection, ftsCandidateLimit: number) {
+    this.#db = db;
+    this.#prepare = statementCache(db);
+    this.#ftsCandidateLimit = ftsCandidateLimit;
+    this.#snapshot = readSnapshot(db, this.#prepare);
+  }
+
+  async list(query: ListQuery): Promise<ListedCustomer[]> {
+    this.#snapshot.enter();
+    return listCustomers(this.#prepare, query, this.#ftsCandidateLimit);
+  }
+
+  async positionOf(customerId: string, scope: Scope, search: SearchQuery | null): Promise<Position | null> {
+    this.#snapshot.enter();
+    const phone = search?.digits == null ? '' : ' OR instr(c.phone_key, :digits) > 0';
+    const tier =
+      search === null
+        ? '0'
+        : `CASE WHEN instr(c.name_key, :text) = 1 THEN 0
+            WHEN instr(c.name_key, :text) > 0 OR instr(c.email_key, :text) > 0${phone} THEN 1 END`;
+    const params: Params = { customerId, ...scopeParams(scope) };
+    if (search !== null) Object.assign(params, { text: search.text, digits: search.digits });
+    const row = this.#prepare(
+      `SELECT ${tier} AS tier, c.name_key, c.customer_id FROM customers AS c
+        WHERE c.customer_id = :customerId${scopeFilter(scope)}`,
+    ).get(params) as { tier: 0 | 1 | null; name_key: string; customer_id: string } | undefined;
+    if (row === undefined || row.tier === null) return null;
+    return { tier: row.tier, name: row.name_key, customerId: row.customer_id };
+  }
+
+  async get(customerId: string, scope: Scope): Promise<Customer | null> {
+    this.#snapshot.enter();
+    const row = this.#prepare(
+      `SELECT c.customer_id, c.display_name, c.avatar, c.doc FROM customers AS c
+        WHERE c.customer_id = :customerId${scopeFilter(scope)}`,
+    ).get({ customerId, ...scopeParams(scope) }) as CustomerRow | undefined;
+    return row === undefined ? null : toCustomer(row);
+  }
+
+  async findByAddress(address: ChannelAddress): Promise<CustomerRecord | null> {
+    this.#snapshot.enter();
+    const row = this.#prepare(
+      `SELECT c.customer_id, c.display_name, c.avatar, c.doc, c.workers
+         FROM customer_addresses AS a JOIN customers AS c ON c.id = a.customer
+        WHERE a.address = :key
+        ORDER BY a.channel_type <> :type, a.customer_id LIMIT 1`,
+    ).get({ key: address.key, type: address.type }) as CustomerRow | undefined;
+    return row === undefined ? null : toRecord(row);
+  }
+
+  async beginImport(options: ImportOptions): Promise<ImportSession> {
+    const session = await beginSqliteImport(this.#db.name, options, (ended) => {
+      this.#imports.delete(ended);
+      // Whoever imported reads next: from the book just committed, not from this turn's snapshot.
+      this.#snapshot.end();
+    });
+    this.#imports.add(session);
+    return session;
+  }
+
+  // Keyset pages rather than one cursor: a better-sqlite3 iterator must not stay open across the consumer's awaits.
+  async *exportAll(): AsyncIterable<CustomerRecord> {
+    const columns = 'customer_id, display_name, avatar, doc, workers';
+    const first = this.#prepare(`SELECT ${columns} FROM customers ORDER BY customer_id LIMIT :limit`);
+    const next = this.#prepare(
+      `SELECT ${columns} FROM customers WHERE customer_id > :after ORDER BY customer_id LIMIT :limit`,
+    );
+    let after: string | null = null;
+    for (;;) {
+      const params: Params = { after, limit: EXPORT_BATCH };
+      this.#snapshot.enter();
+      const rows = (after === null ? first : next).all(params) as CustomerRow[];
+      for (const row of rows) yield toRecord(row);
+      const last = rows.at(-1);
+      if (last === undefined || rows.length < EXPORT_BATCH) return;
+      after = last.customer_id;
+    }
+  }
+
+  async count(): Promise<number> {
+    this.#snapshot.enter();
+    const row = this.#prepare('SELECT count(*) AS n FROM customers').get({}) as { n: number };
+    return row.n;
+  }
+
+  async ping(): Promise<void> {
+    this.#prepare('SELECT 1').get({});
+  }
+
+  async close(): Promise<void> {
+    if (!this.#db.open) return;
+    this.#snapshot.end();
+    for (const session of [...this.#imports]) await session.rollback();
+    this.#db.close();
+  }
+}
+
+function scopeFilter(scope: Scope): string {
+  return scope.kind === 'worker' ? ` AND ${IN_WORKER_SCOPE}` : '';
+}
+
+function scopeParams(scope: Scope): Params {
+  return scope.kind === 'worker' ? { worker: scope.workerKey } : {};
+}

@@ -1,0 +1,93 @@
+// The query plans the PostgreSQL README promises, read with EXPLAIN on a book big enough for the planner to care:
+// every list page walks an index in order; only the trigram route sorts, and only its candidates.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { CustomerStore, Scope } from '../../src/directory/customer-store.ts';
+import { searchQuery } from '../../src/directory/text-key.ts';
+import * as pages from '../../src/stores/postgres/list-queries.ts';
+import { openPostgresStore } from '../../src/stores/postgres/postgres-store.ts';
+import type { PageQuery } from '../../src/stores/postgres/sql-fragments.ts';
+import * as trigrams from '../../src/stores/postgres/trigram-queries.ts';
+import { bigBook } from '../support/book.ts';
+import { createTestDatabase, type TestDatabase } from '../support/postgres-database.ts';
+
+let db: TestDatabase;
+let store: CustomerStore;
+let schemaUrl: string;
+before(async () => {
+  db = await createTestDatabase();
+  schemaUrl = await db.freshSchemaUrl();
+  store = await openPostgresStore(schemaUrl);
+  const workers = Array.from({ length: 50 }, (_, i) => `w${i}@example.com`);
+  const session = await store.beginImport({ replace: false });
+  await session.upsert(bigBook(20_000, workers));
+  await session.commit();
+});
+after(async () => {
+  await store.close();
+  await db.drop();
+});
+
+describe('PostgreSQL query plans', () => {
+  const schema = () => new URL(schemaUrl).searchParams.get('options')?.match(/search_path=(\w+)/)?.[1] ?? '';
+  async function plan(query: PageQuery): Promise<string> {
+    // As list() runs them: in a transaction with seq scans off (postgres-customer-store.ts).
+    await db.admin(`BEGIN; SET LOCAL search_path = ${schema()}, public; SET LOCAL enable_seqscan = off`);
+    try {
+      const { rows } = await db.admin(`EXPLAIN (COSTS OFF) ${query.text}`, query.values);
+      return rows.map((row: { 'QUERY PLAN': string }) => row['QUERY PLAN'].trim()).join(' | ');
+    } finally {
+      await db.admin('ROLLBACK');
+    }
+  }
+  const alice: Scope = { kind: 'worker', workerKey: 'w1@example.com' };
+  const all: Scope = { kind: 'all' };
+  const text = searchQuery('ana');
+  const digits = searchQuery('555 01');
+  const at = { name: 'ana bob 100', customerId: 'id-00300' };
+
+  it('walks the name index or the worker slice of the assignments key, without sorting', async () => {
+    assert.ok(text && digits);
+    const byName = /Index Scan using customers_by_name on customers c/;
+    // The whole-book tier-1 walk filters on the index alone, then looks up only the rows that may match.
+    const byNameOnly =
+      /Index Only Scan using customers_by_name on customers k .*Index Scan using customers_pkey on customers c/;
+    const byWorker =
+      /Index Only Scan using assignments_pkey on assignments a .*Index Scan using customers_pkey/;
+    for (const [query, shape] of [
+      [pages.plainPage(all, null, 30), byName],
+      [pages.plainPage(all, at, 30), byName],
+      [pages.plainPage(alice, at, 30), byWorker],
+      [pages.prefixPage(all, text, at, 30), byName],
+      [pages.prefixPage(alice, text, null, 30), byWorker],
+      [pages.tierOneScanPage(all, digits, at, 30), byNameOnly],
+      [pages.tierOneScanPage(all, text, null, 30), byNameOnly],
+      [pages.tierOneScanPage(alice, text, at, 30), byWorker],
+    ] as const) {
+      const shown = await plan(query);
+      assert.match(shown, shape, query.text);
+      assert.doesNotMatch(shown, /Sort|Seq Scan|Bitmap/, query.text);
+    }
+  });
+
+  it('finds candidates through the trigram indexes and sorts only those', async () => {
+    assert.ok(digits);
+    const probe = await plan(trigrams.candidateQuery(digits, 1001));
+    for (const index of ['customers_name_trgm', 'customers_email_trgm', 'customers_phone_trgm']) {
+      assert.match(probe, new RegExp(`Bitmap Index Scan on ${index}`));
+    }
+    assert.doesNotMatch(probe, /Seq Scan/);
+    const candidates = await plan(
+      trigrams.tierOneCandidatePage(alice, digits, at, 30, ['id-00001', 'id-00002']),
+    );
+    assert.match(candidates, /Index Scan using customers_pkey on customers c/);
+    assert.match(candidates, /Index Only Scan using assignments_pkey on assignments s/);
+    assert.doesNotMatch(candidates, /Seq Scan/);
+  });
+
+  it('answers a worker-size check from the assignments key', async () => {
+    const shown = await plan(trigrams.workerSizeQuery('w1@example.com', 1001));
+    assert.match(shown, /(Index Only Scan using|Bitmap Index Scan on) assignments_pkey/);
+    assert.doesNotMatch(shown, /Seq Scan/);
+  });
+});

@@ -1,0 +1,112 @@
+// The store contract on PostgreSQL (a schema of its own per store, in a database of this file's own), plus what only
+// PostgreSQL has: migrations under concurrent starts, key heads in the name index, text it cannot hold.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Scope } from '../../src/directory/customer-store.ts';
+import { searchQuery } from '../../src/directory/text-key.ts';
+import { MIGRATIONS } from '../../src/stores/postgres/migrations.ts';
+import { openPostgresStore } from '../../src/stores/postgres/postgres-store.ts';
+import { createTestDatabase, type TestDatabase } from '../support/postgres-database.ts';
+import { describeStoreContract } from './store-contract.ts';
+
+let db: TestDatabase;
+before(async () => {
+  db = await createTestDatabase();
+});
+after(() => db.drop());
+
+describeStoreContract('PostgreSQL', async (options) => openPostgresStore(await db.freshSchemaUrl(), options));
+
+const record = (id: string, name = `Name ${id}`) => ({
+  customer_id: id,
+  display_name: name,
+  workers: ['a@example.com'],
+});
+
+describe('PostgreSQL store', () => {
+  it('migrates once when several instances start at once, and records each migration once', async () => {
+    const url = await db.freshSchemaUrl();
+    const stores = await Promise.all(
+      Array.from({ length: 6 }, () => openPostgresStore(url, { poolSize: 2 })),
+    );
+    await Promise.all(stores.map((store) => store.close()));
+    await (await openPostgresStore(url)).close();
+    const schema = new URL(url).searchParams.get('options')?.match(/search_path=(\w+)/)?.[1];
+    const { rows } = await db.admin(`SELECT version, name FROM ${schema}.schema_migrations ORDER BY version`);
+    assert.deepEqual(
+      rows,
+      MIGRATIONS.map(({ version, name }) => ({ version, name })),
+    );
+  });
+
+  it('refuses a database written by a newer version, naming it in one line without the password', async () => {
+    const url = await db.freshSchemaUrl();
+    await (await openPostgresStore(url)).close();
+    const schema = new URL(url).searchParams.get('options')?.match(/search_path=(\w+)/)?.[1];
+    await db.admin(
+      `INSERT INTO ${schema}.schema_migrations (version, name) VALUES (9999, 'from the future')`,
+    );
+    const withPassword = new URL(url);
+    withPassword.password = 'not-needed-secret';
+    await assert.rejects(openPostgresStore(withPassword.toString()), (error: Error) => {
+      assert.match(
+        error.message,
+        /^Cannot open the customer store at postgres:\/\/postgres:\*\*\*@.*schema version 9999/,
+      );
+      assert.doesNotMatch(error.message, /not-needed-secret|\n/);
+      return true;
+    });
+  });
+
+  it('finds matches past the key heads that customers_by_name carries, on the walk too', async () => {
+    const emails = Array.from({ length: 5 }, (_, i) => ({
+      type: 'email' as const,
+      value: `someone.${i}@a-long-domain.example.com`,
+    }));
+    const phones = Array.from({ length: 6 }, (_, i) => ({
+      type: 'sms' as const,
+      value: `+4420794609${50 + i}`,
+    }));
+    const long = { ...record('long', 'Long Keys'), channels: [...emails, ...phones] };
+    for (const ftsCandidateLimit of [0, 1000]) {
+      const store = await openPostgresStore(await db.freshSchemaUrl(), { ftsCandidateLimit });
+      try {
+        const session = await store.beginImport({ replace: false });
+        await session.upsert([long, record('short', 'Short Keys')]);
+        await session.commit();
+        for (const text of ['someone.4@', 'e.4', '442079460955', '55']) {
+          const page = await store.list({
+            scope: { kind: 'all' },
+            search: searchQuery(text),
+            after: null,
+            limit: 5,
+          });
+          assert.deepEqual(
+            page.map((c) => c.customer_id),
+            ['long'],
+            `${text}, candidate limit ${ftsCandidateLimit}`,
+          );
+        }
+      } finally {
+        await store.close();
+      }
+    }
+  });
+
+  it('matches nothing, rather than failing, for text PostgreSQL cannot hold (U+0000)', async () => {
+    const store = await openPostgresStore(await db.freshSchemaUrl());
+    try {
+      const session = await store.beginImport({ replace: false });
+      await session.upsert([record('c1', 'Zoe')]);
+      await session.commit();
+      const nul: Scope = { kind: 'worker', workerKey: 'a@example.com\u0000' };
+      const search = searchQuery('zo\u0000');
+      assert.deepEqual(await store.list({ scope: nul, search: null, after: null, limit: 5 }), []);
+      assert.deepEqual(await store.list({ scope: { kind: 'all' }, search, after: null, limit: 5 }), []);
+      assert.equal(await store.get('c1\u0000', { kind: 'all' }), null);
+      assert.equal(await store.positionOf('c1', nul, null), null);
+    } finally {
+      await store.close();
+    }
+  });
+});
