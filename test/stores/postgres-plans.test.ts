@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CustomerStore, Scope } from '../../src/directory/customer-store.ts';
 import { searchQuery } from '../../src/directory/text-key.ts';
+import { prefixUpperBound } from '../../src/stores/key-range.ts';
 import * as pages from '../../src/stores/postgres/list-queries.ts';
 import { openPostgresStore } from '../../src/stores/postgres/postgres-store.ts';
 import type { PageQuery } from '../../src/stores/postgres/sql-fragments.ts';
@@ -58,8 +59,8 @@ describe('PostgreSQL query plans', () => {
       [pages.plainPage(all, null, 30), byName],
       [pages.plainPage(all, at, 30), byName],
       [pages.plainPage(alice, at, 30), byWorker],
-      [pages.prefixPage(all, text, at, 30), byName],
-      [pages.prefixPage(alice, text, null, 30), byWorker],
+      [pages.prefixPage(all, { kind: 'after', cursor: at }, prefixUpperBound('ana'), 30), byName],
+      [pages.prefixPage(alice, { kind: 'from', text: 'ana' }, prefixUpperBound('ana'), 30), byWorker],
       [pages.tierOneScanPage(all, digits, at, 30), byNameOnly],
       [pages.tierOneScanPage(all, text, null, 30), byNameOnly],
       [pages.tierOneScanPage(alice, text, at, 30), byWorker],

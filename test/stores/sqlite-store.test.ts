@@ -8,10 +8,11 @@ import { after, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ImportSession, Scope } from '../../src/directory/customer-store.ts';
 import { searchQuery } from '../../src/directory/text-key.ts';
+import { prefixUpperBound } from '../../src/stores/key-range.ts';
 import { Database } from '../../src/stores/sqlite/driver.ts';
 import * as pages from '../../src/stores/sqlite/list-queries.ts';
 import { MIGRATIONS } from '../../src/stores/sqlite/migrations.ts';
-import { prefixUpperBound } from '../../src/stores/sqlite/search-terms.ts';
+import { trigramMatch } from '../../src/stores/sqlite/search-terms.ts';
 import { openSqliteStore } from '../../src/stores/sqlite/sqlite-store.ts';
 import { dieMidImport } from '../support/die-mid-import.ts';
 import { describeStoreContract } from './store-contract.ts';
@@ -153,15 +154,6 @@ describe('SQLite store', () => {
     }
   });
 
-  it('bounds a prefix range exactly, in code point order', () => {
-    assert.equal(prefixUpperBound('abc'), 'abd');
-    assert.equal(prefixUpperBound('a\u{10FFFF}'), 'b');
-    assert.equal(prefixUpperBound('a\uD7FF'), 'a\uE000');
-    assert.equal(prefixUpperBound('\u{1F600}'), '\u{1F601}');
-    assert.equal(prefixUpperBound('\u{10FFFF}'), null);
-    assert.equal(prefixUpperBound(''), null);
-  });
-
   it('lists through index ranges: no full scan, no sort except over trigram candidates', async () => {
     const path = freshPath();
     await (await openSqliteStore(path)).close();
@@ -184,17 +176,23 @@ describe('SQLite store', () => {
       assert.match(plan(pages.plainPage(all, null, 30)), /^SCAN c USING INDEX customers_by_name$/);
       assert.match(plan(pages.plainPage(alice, at, 30)), byWorker);
       assert.match(
-        plan(pages.prefixPage(all, text, null, 30)),
+        plan(pages.prefixPage(all, { kind: 'from', text: text.text }, prefixUpperBound(text.text), 30)),
         /customers_by_name \(name_key>\? AND name_key<\?\)$/,
       );
       assert.match(
-        plan(pages.prefixPage(all, text, at, 30)),
+        plan(pages.prefixPage(all, { kind: 'after', cursor: at }, prefixUpperBound(text.text), 30)),
         /\(\(name_key,customer_id\)>\(\?,\?\) AND name_key<\?\)$/,
       );
-      assert.match(plan(pages.prefixPage(alice, text, at, 30)), byWorker);
+      assert.match(
+        plan(pages.prefixPage(alice, { kind: 'after', cursor: at }, prefixUpperBound(text.text), 30)),
+        byWorker,
+      );
       assert.match(plan(pages.tierOneScanPage(all, digits, at, 30)), byName);
       assert.match(plan(pages.tierOneScanPage(alice, digits, at, 30)), byWorker);
-      assert.match(plan(pages.candidateQuery(digits, 1001)), /^SCAN customer_search VIRTUAL TABLE INDEX 0:M/);
+      assert.match(
+        plan(pages.candidateQuery(trigramMatch(digits), 1001)),
+        /^SCAN customer_search VIRTUAL TABLE INDEX 0:M/,
+      );
       assert.match(
         plan(pages.workerSizeQuery('alice@example.com', 1001)),
         /SEARCH assignments USING PRIMARY KEY/,
@@ -207,7 +205,7 @@ describe('SQLite store', () => {
       );
       // The whole book's dense tier 1: the trigram index in rowid (name rank) order, no sort, one customer each.
       for (const afterRank of [null, 1048576]) {
-        const ranked = plan(pages.tierOneRankPage(text, afterRank, 30));
+        const ranked = plan(pages.tierOneRankPage(text, trigramMatch(text, true), afterRank, 30));
         assert.match(ranked, /^SCAN s VIRTUAL TABLE INDEX \d+:M/);
         assert.match(ranked, /SEARCH c USING INDEX customers_by_rank \(name_rank=\?\)$/);
       }
@@ -216,10 +214,10 @@ describe('SQLite store', () => {
         /^SEARCH customers USING INDEX customers_by_name \(\(name_key,customer_id\)<\(\?,\?\)\)$/,
       );
       for (const page of [
-        pages.tierOneRankPage(text, 1048576, 30),
+        pages.tierOneRankPage(text, trigramMatch(text, true), 1048576, 30),
         pages.plainPage(all, at, 30),
         pages.plainPage(alice, null, 30),
-        pages.prefixPage(alice, text, null, 30),
+        pages.prefixPage(alice, { kind: 'from', text: text.text }, prefixUpperBound(text.text), 30),
         pages.tierOneScanPage(all, text, null, 30),
       ]) {
         assert.doesNotMatch(plan(page), /TEMP B-TREE|SCAN (a|c)(?! USING INDEX)/);

@@ -7,7 +7,8 @@ import type { Pool, PoolClient } from './pool.ts';
 import { storeError } from './store-errors.ts';
 
 export type Row = Record<string, unknown>;
-export type Run = <R = Row>(text: string, values?: readonly unknown[]) => Promise<R[]>;
+/** `arrays`: each row as an array of its columns in SELECT order (pg's rowMode 'array'), not as an object. */
+export type Run = <R = Row>(text: string, values?: readonly unknown[], arrays?: boolean) => Promise<R[]>;
 
 export async function borrow(pool: Pool): Promise<PoolClient> {
   try {
@@ -23,9 +24,11 @@ export async function runOn<R = Row>(
   text: string,
   values: readonly unknown[],
   timeoutMs: number,
+  arrays = false,
 ): Promise<R[]> {
-  // pg honours query_timeout per query; its type definitions only know the pool-wide setting.
-  const config: QueryConfig & { query_timeout?: number } = { text, values: [...values] };
+  // pg honours query_timeout and rowMode per query; its QueryConfig type knows neither.
+  const config: QueryConfig & { query_timeout?: number; rowMode?: 'array' } = { text, values: [...values] };
+  if (arrays) config.rowMode = 'array';
   if (timeoutMs > 0) config.query_timeout = Math.max(1, Math.ceil(timeoutMs));
   const result = await client.query(config);
   return result.rows as R[];
@@ -44,7 +47,8 @@ export async function withConnection<T>(
     failed = true;
   };
   client.on('error', ignore);
-  const run: Run = (text, values = []) => runOn(client, text, values, Math.max(1, deadline - Date.now()));
+  const run: Run = (text, values = [], arrays = false) =>
+    runOn(client, text, values, Math.max(1, deadline - Date.now()), arrays);
   try {
     return await work(run);
   } catch (error) {

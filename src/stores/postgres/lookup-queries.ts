@@ -2,30 +2,17 @@
 // a primary-key lookup, plus one assignments primary-key lookup in a worker's scope.
 import type { Scope } from '../../directory/customer-store.ts';
 import type { SearchQuery } from '../../directory/text-key.ts';
-import { inWorkerScope, type PageQuery } from './sql-fragments.ts';
+import { type Bind, binder, inWorkerScope, keysOf, type PageQuery, tierOf } from './sql-fragments.ts';
 
-function scoped(scope: Scope, values: unknown[]): string {
-  if (scope.kind === 'all') return '';
-  values.push(scope.workerKey);
-  return ` AND ${inWorkerScope(`$${values.length}`)}`;
+function scoped(scope: Scope, bind: Bind): string {
+  return scope.kind === 'all' ? '' : ` AND ${inWorkerScope(bind(scope.workerKey))}`;
 }
 
 /** tier is null when the customer is in scope but the search does not match it. */
 export function positionQuery(customerId: string, scope: Scope, search: SearchQuery | null): PageQuery {
-  const values: unknown[] = [customerId];
-  let tier = '0';
-  if (search !== null) {
-    values.push(search.text);
-    const text = `$${values.length}`;
-    let phone = '';
-    if (search.digits !== null) {
-      values.push(search.digits);
-      phone = ` OR strpos(c.phone_key, $${values.length}) > 0`;
-    }
-    tier = `CASE WHEN strpos(c.name_key, ${text}) = 1 THEN 0
-      WHEN strpos(c.name_key, ${text}) > 0 OR strpos(c.email_key, ${text}) > 0${phone} THEN 1 END`;
-  }
-  const where = `c.customer_id = $1${scoped(scope, values)}`;
+  const { values, bind } = binder();
+  const where = `c.customer_id = ${bind(customerId)}${scoped(scope, bind)}`;
+  const tier = search === null ? '0' : tierOf(keysOf('c'), search, bind);
   return {
     text: `SELECT ${tier} AS tier, c.name_key, c.customer_id FROM customers AS c WHERE ${where}`,
     values,
@@ -33,8 +20,8 @@ export function positionQuery(customerId: string, scope: Scope, search: SearchQu
 }
 
 export function customerQuery(customerId: string, scope: Scope): PageQuery {
-  const values: unknown[] = [customerId];
-  const where = `c.customer_id = $1${scoped(scope, values)}`;
+  const { values, bind } = binder();
+  const where = `c.customer_id = ${bind(customerId)}${scoped(scope, bind)}`;
   return {
     text: `SELECT c.customer_id, c.display_name, c.avatar, c.doc FROM customers AS c WHERE ${where}`,
     values,

@@ -13,10 +13,11 @@ import type {
 } from '../../directory/customer-store.ts';
 import type { SearchQuery } from '../../directory/text-key.ts';
 import { type CustomerRow, toCustomer, toRecord } from '../customer-row.ts';
+import { listPage } from '../list-plan.ts';
 import { type Run, withConnection } from './connection.ts';
 import { exportRecords } from './export-records.ts';
 import { beginPostgresImport } from './import-session.ts';
-import { listCustomers } from './list-customers.ts';
+import { postgresListSteps } from './list-steps.ts';
 import { addressQuery, customerQuery, positionQuery } from './lookup-queries.ts';
 import type { Pool } from './pool.ts';
 import { hasNul } from './search-terms.ts';
@@ -44,14 +45,10 @@ export class PostgresCustomerStore implements CustomerStore {
   }
 
   async list(query: ListQuery): Promise<ListedCustomer[]> {
-    const { scope, search, after } = query;
-    // Past the last tier there is nothing: tier 1 without a search, any tier beyond 1 with one.
-    if (!(Math.floor(query.limit) > 0) || (after !== null && after.tier > (search === null ? 0 : 1)))
-      return [];
-    if (unmatchable(scope, search)) return [];
+    if (unmatchable(query.scope, query.search)) return [];
     return this.#call(async (run) => {
       await run(PAGE_SNAPSHOT);
-      const page = await listCustomers(run, query, this.#settings.ftsCandidateLimit);
+      const page = await listPage(postgresListSteps(run), query, this.#settings.ftsCandidateLimit);
       await run('COMMIT');
       return page;
     });

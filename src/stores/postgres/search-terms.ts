@@ -2,22 +2,6 @@
 // patterns escape their wildcards: users type `%`, `_` and `\`, and those must match only themselves.
 import type { SearchQuery } from '../../directory/text-key.ts';
 
-/**
- * The smallest string above every string that starts with `prefix`, in byte (code point) order, so that
- * `name_key >= prefix AND name_key < upper` is exactly "starts with prefix"; null when there is no such bound.
- */
-export function prefixUpperBound(prefix: string): string | null {
-  const codePoints = Array.from(prefix, (ch) => ch.codePointAt(0) ?? 0);
-  while (codePoints.length > 0) {
-    const last = (codePoints.pop() ?? 0) + 1;
-    if (last > 0x10ffff) continue;
-    // Surrogates cannot be stored as UTF-8; the next code point that can is U+E000.
-    codePoints.push(last >= 0xd800 && last <= 0xdfff ? 0xe000 : last);
-    return String.fromCodePoint(...codePoints);
-  }
-  return null;
-}
-
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 }
@@ -45,9 +29,4 @@ export function trigramSearchable(search: SearchQuery): boolean {
 /** PostgreSQL text cannot hold U+0000, so a value containing it matches nothing stored (and cannot be bound). */
 export function hasNul(...values: readonly (string | null)[]): boolean {
   return values.some((value) => value?.includes('\u0000') === true);
-}
-
-/** Byte-wise (UTF-8) comparison, the order of COLLATE "C"; JavaScript's `<` compares UTF-16 code units. */
-export function compareBytes(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }

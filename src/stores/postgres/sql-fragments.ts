@@ -1,17 +1,12 @@
-// The pieces every list statement is built from: bound values ($1, $2…), the walk a scope takes, the tier-1 filter,
+// The pieces every list statement is built from: bound values ($1, $2…), the walk a scope takes, the tier of a row,
 // the page's ORDER BY and LIMIT. Values are always bound, never spliced into SQL.
 import type { Scope } from '../../directory/customer-store.ts';
 import type { SearchQuery } from '../../directory/text-key.ts';
+import type { Cursor } from '../list-plan.ts';
 
 export interface PageQuery {
   text: string;
   values: unknown[];
-}
-
-/** A position inside one tier. */
-export interface Cursor {
-  name: string;
-  customerId: string;
 }
 
 export type Bind = (value: unknown) => string;
@@ -44,15 +39,45 @@ export function afterCursor(k: string, after: Cursor | null, bind: Bind): string
     : [`(${k}.name_key, ${k}.customer_id) > (${bind(after.name)}, ${bind(after.customerId)})`];
 }
 
-// strpos, never LIKE, in filters: it has no wildcards, and it keeps the planner from trading the ordered walk for
-// a trigram bitmap scan and a sort.
-export function tierOneFilter(k: string, search: SearchQuery, bind: Bind): string[] {
+/** The columns a tier is read from: a customer's name, e-mail and phone keys (or, in an index, their heads). */
+export interface TierKeys {
+  name: string;
+  email: string;
+  phone: string;
+}
+
+/** A page's keys: the name from the alias it walks (assignments carry it), the e-mail and phone from `c`. */
+export const keysOf = (k: string): TierKeys => ({
+  name: `${k}.name_key`,
+  email: 'c.email_key',
+  phone: 'c.phone_key',
+});
+
+/**
+ * The one statement of the ranking rule: a row is in tier 0 of a search when its name starts with the text, in tier 1
+ * when it is not and the text is in its name or e-mail or the digits in a phone number. strpos, never LIKE: it has no
+ * wildcards, and it keeps the planner from trading the ordered walk for a trigram bitmap scan and a sort.
+ */
+function tierRule(keys: TierKeys, search: SearchQuery, bind: Bind): { starts: string; contains: string } {
   const text = bind(search.text);
-  const phone = search.digits === null ? '' : ` OR strpos(c.phone_key, ${bind(search.digits)}) > 0`;
-  return [
-    `strpos(${k}.name_key, ${text}) <> 1`,
-    `(strpos(${k}.name_key, ${text}) > 0 OR strpos(c.email_key, ${text}) > 0${phone})`,
-  ];
+  const phone = search.digits === null ? '' : ` OR strpos(${keys.phone}, ${bind(search.digits)}) > 0`;
+  return {
+    starts: `strpos(${keys.name}, ${text}) = 1`,
+    contains: `(strpos(${keys.name}, ${text}) > 0 OR strpos(${keys.email}, ${text}) > 0${phone})`,
+  };
+}
+
+/** The row's tier: 0, 1, or NULL when it does not match. */
+export function tierOf(keys: TierKeys, search: SearchQuery, bind: Bind): string {
+  const { starts, contains } = tierRule(keys, search, bind);
+  return `CASE WHEN ${starts} THEN 0 WHEN ${contains} THEN 1 END`;
+}
+
+// As two plain conditions, not `tierOf(...) = 1`: the planner estimates those, and a CASE compared to a constant it
+// takes for rare, which made it trade the ordered walk for a sort.
+export function inTierOne(keys: TierKeys, search: SearchQuery, bind: Bind): string {
+  const { starts, contains } = tierRule(keys, search, bind);
+  return `NOT ${starts} AND ${contains}`;
 }
 
 /** `c` is assigned to the worker: one primary-key lookup, since a customer's row holds the rest of the key. */

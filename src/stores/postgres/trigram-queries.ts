@@ -2,15 +2,16 @@
 // indexes offer as candidates, and the page built from a short candidate list.
 import type { Scope } from '../../directory/customer-store.ts';
 import type { SearchQuery } from '../../directory/text-key.ts';
+import type { Cursor } from '../list-plan.ts';
 import { containsPattern, prefixPattern } from './search-terms.ts';
 import {
   afterCursor,
   binder,
-  type Cursor,
+  inTierOne,
   inWorkerScope,
+  keysOf,
   type PageQuery,
   page,
-  tierOneFilter,
 } from './sql-fragments.ts';
 
 /** How many customers a worker has, counting no further than `max`. */
@@ -23,7 +24,8 @@ export function workerSizeQuery(workerKey: string, max: number): PageQuery {
 
 /**
  * Tier-1 candidates (customer ids) from the trigram indexes, at most `max`: the text in a name or an e-mail, or the
- * digits in a phone number, but not a name that starts with the text (tier 0 must not use up the budget).
+ * digits in a phone number, but not a name that starts with the text (tier 0 must not use up the budget). These are
+ * LIKE patterns because they are what the GIN indexes answer; each candidate is then tested with the tier itself.
  */
 export function candidateQuery(search: SearchQuery, max: number): PageQuery {
   const { values, bind } = binder();
@@ -49,7 +51,7 @@ export function tierOneCandidatePage(
   const { values, bind } = binder();
   const where = [
     `c.customer_id = ANY(${bind(candidates)}::text[])`,
-    ...tierOneFilter('c', search, bind),
+    inTierOne(keysOf('c'), search, bind),
     ...afterCursor('c', after, bind),
   ];
   if (scope.kind === 'worker') where.push(inWorkerScope(bind(scope.workerKey)));

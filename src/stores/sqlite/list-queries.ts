@@ -1,19 +1,14 @@
-// The SQL of a list page, built from fragments and kept free of values (they are bound), so that each shape is
-// prepared once and its plan can be checked with EXPLAIN QUERY PLAN (see README.md and the SQLite store tests).
+// The SQL of a list page's steps (list-steps.ts), built from fragments and kept free of values (they are bound), so
+// that each shape is prepared once and its plan can be checked with EXPLAIN QUERY PLAN (README.md, the store tests).
 import type { Scope } from '../../directory/customer-store.ts';
 import type { SearchQuery } from '../../directory/text-key.ts';
-import { compareBytes, prefixUpperBound, tierOneMatch } from './search-terms.ts';
+import type { Cursor, PrefixStart } from '../list-plan.ts';
+import { inTierOne } from './search-terms.ts';
 import type { Params } from './statement-cache.ts';
 
 export interface PageQuery {
   sql: string;
   params: Params;
-}
-
-/** A position inside one tier. */
-export interface Cursor {
-  name: string;
-  customerId: string;
 }
 
 // `LIMIT :limit` would make SQLite parse and plan the statement again on every call: a bound LIMIT may change the
@@ -72,32 +67,15 @@ export function plainPage(scope: Scope, after: Cursor | null, limit: number): Pa
 }
 
 /** Tier 0: names that start with the text, one index range. */
-export function prefixPage(
-  scope: Scope,
-  search: SearchQuery,
-  after: Cursor | null,
-  limit: number,
-): PageQuery {
+export function prefixPage(scope: Scope, start: PrefixStart, below: string | null, limit: number): PageQuery {
   const source = walk(scope);
   const k = source.key;
-  // Give SQLite one lower bound only: the later of the prefix and the cursor. With both it may start at the prefix
-  // and filter its way to the cursor, which makes every page of a long prefix slower than the one before.
-  const fromCursor = after !== null && compareBytes(after.name, search.text) >= 0;
-  const lower = fromCursor ? afterCursor(k, after) : { where: [`${k}.name_key >= :text`], params: {} };
-  const upper = prefixUpperBound(search.text);
-  const where = upper === null ? lower.where : [...lower.where, `${k}.name_key < :upper`];
-  return build(source, where, { ...lower.params, text: search.text, upper }, limit);
-}
-
-function tierOneFilter(k: string, search: SearchQuery): { where: string[]; params: Params } {
-  const phone = search.digits === null ? '' : ` OR instr(${k}.phone_key, :digits) > 0`;
-  return {
-    where: [
-      `instr(${k}.name_key, :text) <> 1`,
-      `(instr(${k}.name_key, :text) > 0 OR instr(${k}.email_key, :text) > 0${phone})`,
-    ],
-    params: search.digits === null ? { text: search.text } : { text: search.text, digits: search.digits },
-  };
+  const lower =
+    start.kind === 'after'
+      ? afterCursor(k, start.cursor)
+      : { where: [`${k}.name_key >= :from`], params: { from: start.text } };
+  const where = below === null ? lower.where : [...lower.where, `${k}.name_key < :below`];
+  return build(source, where, below === null ? lower.params : { ...lower.params, below }, limit);
 }
 
 /** Tier 1 by walking the index in order and testing each row: fast when matches are dense. */
@@ -109,8 +87,8 @@ export function tierOneScanPage(
 ): PageQuery {
   const source = walk(scope);
   const bound = afterCursor(source.key, after);
-  const filter = tierOneFilter(source.key, search);
-  return build(source, [...bound.where, ...filter.where], { ...bound.params, ...filter.params }, limit);
+  const tier = inTierOne(source.key, search);
+  return build(source, [...bound.where, tier.sql], { ...bound.params, ...tier.params }, limit);
 }
 
 /** How many customers a worker has, counting no further than `max`. */
@@ -121,11 +99,11 @@ export function workerSizeQuery(workerKey: string, max: number): PageQuery {
   };
 }
 
-/** Candidate customers (their name ranks, the index's rowids) for tier 1, at most `max` (`precise`: see tierOneMatch). */
-export function candidateQuery(search: SearchQuery, max: number, precise = false): PageQuery {
+/** Candidate customers (their name ranks, the index's rowids) for tier 1, at most `max`. */
+export function candidateQuery(match: string, max: number): PageQuery {
   return {
     sql: 'SELECT rowid FROM customer_search WHERE customer_search MATCH :match LIMIT :max',
-    params: { match: tierOneMatch(search, precise), max },
+    params: { match, max },
   };
 }
 
@@ -138,13 +116,9 @@ export function tierOneCandidatePage(
   candidates: string,
 ): PageQuery {
   const bound = afterCursor('c', after);
-  const filter = tierOneFilter('c', search);
-  const where = [
-    'c.name_rank IN (SELECT value FROM json_each(:candidates))',
-    ...filter.where,
-    ...bound.where,
-  ];
-  const params: Params = { ...filter.params, ...bound.params, candidates, limit };
+  const tier = inTierOne('c', search);
+  const where = ['c.name_rank IN (SELECT value FROM json_each(:candidates))', tier.sql, ...bound.where];
+  const params: Params = { ...tier.params, ...bound.params, candidates, limit };
   if (scope.kind === 'worker') {
     where.push(IN_WORKER_SCOPE);
     params.worker = scope.workerKey;
@@ -162,12 +136,17 @@ export const IN_WORKER_SCOPE = `EXISTS (SELECT 1 FROM assignments AS s
 /**
  * Whole-book tier 1 in name order straight from the trigram index: its rowids are name ranks (name-rank.ts), so
  * FTS5 yields the matches from just after `afterRank` in name order and the page stops after `limit` of them, however
- * far into the book they start. Each row is checked with instr() like every other tier-1 route.
+ * far into the book they start. Each row is checked like every other tier-1 route.
  */
-export function tierOneRankPage(search: SearchQuery, afterRank: number | null, limit: number): PageQuery {
-  const filter = tierOneFilter('c', search);
-  const where = ['s.customer_search MATCH :match', ...filter.where];
-  const params: Params = { ...filter.params, match: tierOneMatch(search, true), limit };
+export function tierOneRankPage(
+  search: SearchQuery,
+  match: string,
+  afterRank: number | null,
+  limit: number,
+): PageQuery {
+  const tier = inTierOne('c', search);
+  const where = ['s.customer_search MATCH :match', tier.sql];
+  const params: Params = { ...tier.params, match, limit };
   if (afterRank !== null) {
     where.push('s.rowid > :afterRank');
     params.afterRank = afterRank;

@@ -1,25 +1,10 @@
 // How a SearchQuery becomes SQL operands. Everything here is bound as a parameter or quoted as an FTS5 string,
 // never spliced into SQL: users type `%`, `_`, `"` and parentheses, and those must match only themselves.
 import type { SearchQuery } from '../../directory/text-key.ts';
+import type { Params } from './statement-cache.ts';
 
 /** FTS5's trigram tokenizer cannot find anything shorter than one trigram. */
 const TRIGRAM = 3;
-
-/**
- * The smallest string above every string that starts with `prefix`, in byte (code point) order, so that
- * `name_key >= prefix AND name_key < upper` is exactly "starts with prefix"; null when there is no such bound.
- */
-export function prefixUpperBound(prefix: string): string | null {
-  const codePoints = Array.from(prefix, (ch) => ch.codePointAt(0) ?? 0);
-  while (codePoints.length > 0) {
-    const last = (codePoints.pop() ?? 0) + 1;
-    if (last > 0x10ffff) continue;
-    // Surrogates cannot be stored as UTF-8; the next code point that can is U+E000.
-    codePoints.push(last >= 0xd800 && last <= 0xdfff ? 0xe000 : last);
-    return String.fromCodePoint(...codePoints);
-  }
-  return null;
-}
 
 /** Whether the trigram index can answer this search: every part it searches for is at least one trigram. */
 export function trigramSearchable(search: SearchQuery): boolean {
@@ -36,7 +21,7 @@ export function trigramSearchable(search: SearchQuery): boolean {
  * most of the book) but it keeps a query that matches a few customers from walking the whole name index.
  * Trigrams are quoted strings: `"` is doubled, nothing else is syntax inside.
  */
-export function tierOneMatch(search: SearchQuery, precise = false): string {
+export function trigramMatch(search: SearchQuery, precise = false): string {
   const text = precise ? phrase(search.text) : someTrigrams(search.text);
   if (search.digits === null) return text;
   return `(${text}) OR (${precise ? phrase(search.digits) : someTrigrams(search.digits)})`;
@@ -58,7 +43,27 @@ function phrase(text: string): string {
   return `"${text.replaceAll('"', '""')}"`;
 }
 
-/** Byte-wise (UTF-8) comparison, the order SQLite's BINARY collation uses; JavaScript's `<` compares UTF-16. */
-export function compareBytes(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+/**
+ * The one statement of the ranking rule: a row is in tier 0 of a search when its name starts with the text, in tier 1
+ * when it is not and the text is in its name or e-mail or the digits in a phone number.
+ */
+function tierRule(k: string, search: SearchQuery): { starts: string; contains: string; params: Params } {
+  const phone = search.digits === null ? '' : ` OR instr(${k}.phone_key, :digits) > 0`;
+  return {
+    starts: `instr(${k}.name_key, :text) = 1`,
+    contains: `(instr(${k}.name_key, :text) > 0 OR instr(${k}.email_key, :text) > 0${phone})`,
+    params: search.digits === null ? { text: search.text } : { text: search.text, digits: search.digits },
+  };
+}
+
+/** The row's tier: 0, 1, or NULL when it does not match. */
+export function tierOf(k: string, search: SearchQuery): { sql: string; params: Params } {
+  const { starts, contains, params } = tierRule(k, search);
+  return { sql: `CASE WHEN ${starts} THEN 0 WHEN ${contains} THEN 1 END`, params };
+}
+
+/** The row is a tier-1 match, as two conditions the planner can weigh one by one. */
+export function inTierOne(k: string, search: SearchQuery): { sql: string; params: Params } {
+  const { starts, contains, params } = tierRule(k, search);
+  return { sql: `NOT ${starts} AND ${contains}`, params };
 }

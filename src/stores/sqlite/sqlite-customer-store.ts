@@ -14,11 +14,13 @@ import type {
 } from '../../directory/customer-store.ts';
 import type { SearchQuery } from '../../directory/text-key.ts';
 import { type CustomerRow, toCustomer, toRecord } from '../customer-row.ts';
+import { type ListSteps, listPage } from '../list-plan.ts';
 import type { Connection } from './connection.ts';
 import { beginSqliteImport } from './import-session.ts';
-import { listCustomers } from './list-customers.ts';
 import { IN_WORKER_SCOPE } from './list-queries.ts';
+import { sqliteListSteps } from './list-steps.ts';
 import { type ReadSnapshot, readSnapshot } from './read-snapshot.ts';
+import { tierOf } from './search-terms.ts';
 import { type Params, type Prepare, statementCache } from './statement-cache.ts';
 
 const EXPORT_BATCH = 500;
@@ -29,31 +31,27 @@ export class SqliteCustomerStore implements CustomerStore {
   readonly #ftsCandidateLimit: number;
   readonly #imports = new Set<ImportSession>();
   readonly #snapshot: ReadSnapshot;
+  readonly #steps: ListSteps<string>;
 
   constructor(db: Connection, ftsCandidateLimit: number) {
     this.#db = db;
     this.#prepare = statementCache(db);
     this.#ftsCandidateLimit = ftsCandidateLimit;
     this.#snapshot = readSnapshot(db, this.#prepare);
+    this.#steps = sqliteListSteps(this.#prepare);
   }
 
   async list(query: ListQuery): Promise<ListedCustomer[]> {
     this.#snapshot.enter();
-    return listCustomers(this.#prepare, query, this.#ftsCandidateLimit);
+    return listPage(this.#steps, query, this.#ftsCandidateLimit);
   }
 
   async positionOf(customerId: string, scope: Scope, search: SearchQuery | null): Promise<Position | null> {
     this.#snapshot.enter();
-    const phone = search?.digits == null ? '' : ' OR instr(c.phone_key, :digits) > 0';
-    const tier =
-      search === null
-        ? '0'
-        : `CASE WHEN instr(c.name_key, :text) = 1 THEN 0
-            WHEN instr(c.name_key, :text) > 0 OR instr(c.email_key, :text) > 0${phone} THEN 1 END`;
-    const params: Params = { customerId, ...scopeParams(scope) };
-    if (search !== null) Object.assign(params, { text: search.text, digits: search.digits });
+    const tier = search === null ? { sql: '0', params: {} } : tierOf('c', search);
+    const params: Params = { customerId, ...scopeParams(scope), ...tier.params };
     const row = this.#prepare(
-      `SELECT ${tier} AS tier, c.name_key, c.customer_id FROM customers AS c
+      `SELECT ${tier.sql} AS tier, c.name_key, c.customer_id FROM customers AS c
         WHERE c.customer_id = :customerId${scopeFilter(scope)}`,
     ).get(params) as { tier: 0 | 1 | null; name_key: string; customer_id: string } | undefined;
     if (row === undefined || row.tier === null) return null;
