@@ -1,7 +1,7 @@
 // The settings of the callbacks beside the CRM one: the Conversations API account, the business numbers, the
 // templates file and the routing fallback. A missing one only turns its callback off (it answers 503
 // not_configured); a malformed one stops the start like every other setting, naming the variable.
-import { fail } from './config-error.ts';
+import { type Env, fail, list } from './config-values.ts';
 import { toE164 } from './directory/phone.ts';
 import { workerKey } from './directory/text-key.ts';
 
@@ -26,8 +26,6 @@ export interface CallbackSettings {
   templatesFile: string | undefined;
   routingFallback: RoutingFallback;
 }
-
-type Env = Readonly<Record<string, string | undefined>>;
 
 const MAX_IDENTITY = 256;
 
@@ -56,11 +54,6 @@ function identity(raw: string, variable: string): string {
   if (text === '' || text.length > MAX_IDENTITY)
     fail(variable, `must hold worker identities of 1 to ${MAX_IDENTITY} characters`);
   return text;
-}
-
-function list(raw: string | undefined): string[] {
-  if (raw === undefined || raw.trim() === '') return [];
-  return raw.split(',');
 }
 
 function proxySettings(env: Env): ProxySettings {

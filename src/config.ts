@@ -3,18 +3,16 @@
 import { isIP } from 'node:net';
 import { type CountryCode, getCountries } from 'libphonenumber-js';
 import { type CallbackSettings, callbackSettings } from './config-callbacks.ts';
-import { ConfigError, fail } from './config-error.ts';
+import { boolean, ConfigError, type Env, fail, integer, oneOf } from './config-values.ts';
+import {
+  DATABASE_DEFAULT,
+  type DatabaseTarget,
+  databaseTarget,
+  POSTGRES_DEFAULTS,
+  type PostgresSettings,
+} from './stores/store-settings.ts';
 
 export type Visibility = 'assigned' | 'all';
-/** How the PostgreSQL store uses its server: pool size and the time limits that keep callbacks inside Frontline's 6 s. */
-export interface PostgresSettings {
-  poolSize: number;
-  statementTimeoutMs: number;
-  connectTimeoutMs: number;
-}
-export type DatabaseTarget =
-  | { kind: 'sqlite'; path: string }
-  | ({ kind: 'postgres'; url: string } & PostgresSettings);
 
 export interface Config {
   host: string;
@@ -35,38 +33,10 @@ export interface Config {
 
 export { ConfigError };
 
-type Env = Readonly<Record<string, string | undefined>>;
-
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max)
-    fail(name, `must be a whole number from ${min} to ${max} (got "${raw}")`);
-  return Number(raw);
-}
-
-function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!(allowed as readonly string[]).includes(raw))
-    fail(name, `must be one of ${allowed.join(', ')} (got "${raw}")`);
-  return raw as T;
-}
-
-function boolean(env: Env, name: string, fallback: boolean): boolean {
-  const raw = env[name]?.toLowerCase();
-  if (raw === undefined || raw === '') return fallback;
-  if (['true', '1', 'yes', 'on'].includes(raw)) return true;
-  if (['false', '0', 'no', 'off'].includes(raw)) return false;
-  return fail(name, `must be true or false (got "${env[name]}")`);
-}
-
 function database(raw: string | undefined, postgres: PostgresSettings): DatabaseTarget {
-  const value = raw === undefined || raw === '' ? './data/frontline.db' : raw;
-  if (/^postgres(ql)?:\/\//.test(value)) return { kind: 'postgres', url: value, ...postgres };
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value))
-    fail('DATABASE_URL', 'must be a SQLite file path or a postgres:// URL');
-  return { kind: 'sqlite', path: value.replace(/^(sqlite|file):/, '') };
+  const target = databaseTarget(raw === undefined || raw === '' ? DATABASE_DEFAULT : raw, postgres);
+  if (target === null) fail('DATABASE_URL', 'must be a SQLite file path or a postgres:// URL');
+  return target;
 }
 
 function publicUrl(raw: string | undefined): string | undefined {
@@ -123,9 +93,21 @@ export function loadConfig(env: Env, defaults: ConfigDefaults = {}): Readonly<Co
     port: integer(env, 'PORT', 5001, 0, 65535),
     // The PG_ settings are checked even with a SQLite file, so a typo fails now rather than at the switch.
     database: database(env.DATABASE_URL || defaults.databaseUrl, {
-      poolSize: integer(env, 'PG_POOL_SIZE', 10, 1, 1000),
-      statementTimeoutMs: integer(env, 'PG_STATEMENT_TIMEOUT_MS', 2500, 100, 600_000),
-      connectTimeoutMs: integer(env, 'PG_CONNECT_TIMEOUT_MS', 2000, 100, 600_000),
+      poolSize: integer(env, 'PG_POOL_SIZE', POSTGRES_DEFAULTS.poolSize, 1, 1000),
+      statementTimeoutMs: integer(
+        env,
+        'PG_STATEMENT_TIMEOUT_MS',
+        POSTGRES_DEFAULTS.statementTimeoutMs,
+        100,
+        600_000,
+      ),
+      connectTimeoutMs: integer(
+        env,
+        'PG_CONNECT_TIMEOUT_MS',
+        POSTGRES_DEFAULTS.connectTimeoutMs,
+        100,
+        600_000,
+      ),
     }),
     twilioAuthToken,
     verifySignature,

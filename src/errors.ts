@@ -41,3 +41,9 @@ export const invalidPageToken = () =>
 /** A callback whose settings are missing: the rest of the service runs, this callback says what to set. */
 export const notConfigured = (callback: string, settings: string) =>
   new AppError('not_configured', `${callback} is not configured on this service: set ${settings}`);
+/** The store cannot answer now (down, busy, too slow): a 503, so that retrying later is right. */
+export function storeUnavailable(cause: unknown): AppError {
+  const error = new AppError('store_unavailable', 'The customer directory is unavailable; try again shortly');
+  error.cause = cause;
+  return error;
+}

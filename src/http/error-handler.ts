@@ -1,5 +1,6 @@
 // The one place where errors become HTTP answers: {"error": {"code", "message"}}. Callers' mistakes get a 4xx with
-// a message that is safe to show; anything unexpected is logged in full and answered 500 without internals.
+// a message that is safe to show; anything unexpected is logged in full and answered 500 without internals. It knows
+// no driver: each store maps its own failures to AppErrors (src/stores/*/store-errors.ts).
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ERROR_CODES, type ErrorCode } from '../errors.ts';
 
@@ -14,14 +15,6 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'bad_request',
 };
 
-/** Errors that mean the store cannot answer now (busy, locked, down): 503, so that retrying later is right. */
-function isStoreUnavailable(error: { code?: unknown }): boolean {
-  return (
-    typeof error.code === 'string' &&
-    /^(SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|FULL)|ECONNREFUSED|57P0[13])/.test(error.code)
-  );
-}
-
 export function toAppError(error: FastifyError | Error): AppError | undefined {
   if (error instanceof AppError) return error;
   const fastifyError = error as FastifyError;
@@ -34,8 +27,6 @@ export function toAppError(error: FastifyError | Error): AppError | undefined {
   }
   const mapped = fastifyError.code === undefined ? undefined : FASTIFY_CODES[fastifyError.code];
   if (mapped !== undefined) return new AppError(mapped, fastifyError.message);
-  if (isStoreUnavailable(fastifyError))
-    return new AppError('store_unavailable', 'The customer directory is unavailable; try again shortly');
   const status = fastifyError.statusCode;
   if (status !== undefined && status >= 400 && status < 500)
     return new AppError('bad_request', fastifyError.message);

@@ -1,15 +1,23 @@
-// DATABASE_URL → the store adapter for it.
-import type { DatabaseTarget } from '../config.ts';
+// DATABASE_URL's target → the store adapter for it. The one place that knows every backend: commands and tests open
+// stores here.
 import type { CustomerStore } from '../directory/customer-store.ts';
+import type { MigrationReport } from './migrate.ts';
 import { openPostgresStore } from './postgres/postgres-store.ts';
 import { openSqliteStore } from './sqlite/sqlite-store.ts';
+import type { DatabaseTarget } from './store-settings.ts';
 
-export async function openStore(target: DatabaseTarget): Promise<CustomerStore> {
-  if (target.kind === 'sqlite') return openSqliteStore(target.path);
-  const { url, ...settings } = target;
-  return openPostgresStore(url, {
-    poolSize: settings.poolSize,
-    statementTimeoutMs: settings.statementTimeoutMs,
-    connectTimeoutMs: settings.connectTimeoutMs,
-  });
+export interface OpenOptions {
+  /** Told what opening the store migrated (`frontline migrate` prints it). */
+  onMigrated?: (report: MigrationReport) => void;
+}
+
+export async function openStore(target: DatabaseTarget, options: OpenOptions = {}): Promise<CustomerStore> {
+  if (target.kind === 'sqlite') return openSqliteStore(target.path, options);
+  const { kind: _, url, ...settings } = target;
+  return openPostgresStore(url, { ...settings, ...options });
+}
+
+/** The backend's name, as messages say it. */
+export function storeName(target: DatabaseTarget): string {
+  return target.kind === 'sqlite' ? 'SQLite' : 'PostgreSQL';
 }

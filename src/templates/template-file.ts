@@ -5,7 +5,7 @@ import { extname } from 'node:path';
 import Type, { type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { parse as parseYaml } from 'yaml';
-import { ConfigError } from '../config-error.ts';
+import { ConfigError } from '../config-values.ts';
 import { workerKey } from '../directory/text-key.ts';
 import { parseTemplate, type TemplatePart, TemplateSyntaxError } from './placeholders.ts';
 

@@ -217,7 +217,7 @@ describe('name ranks (SQLite)', () => {
   it('ranks a book created before migration 4 when it is opened', async () => {
     const path = freshPath();
     const db = new Database(path);
-    migrate(
+    await migrate(
       db,
       MIGRATIONS.filter((migration) => migration.version <= 3),
     );

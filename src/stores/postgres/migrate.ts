@@ -1,19 +1,14 @@
 // Brings the database up to the latest schema in one transaction, under an advisory lock: instances that start at
 // once take turns, the first applies what is missing and the others find nothing left to do. A failed migration
-// leaves nothing half applied (PostgreSQL's DDL is transactional).
+// leaves nothing half applied (PostgreSQL's DDL is transactional). The run itself is ../migrate.ts.
 
+import { type MigrationReport, runMigrations } from '../migrate.ts';
 import type { Migration } from '../migration.ts';
 import { borrow, runOn } from './connection.ts';
 import { MIGRATIONS } from './migrations.ts';
 import type { Pool } from './pool.ts';
 
 const MIGRATION_LOCK = `SELECT pg_advisory_xact_lock(${0x66726f6d}, hashtext(current_schema()))`;
-
-export interface MigrationReport {
-  /** The migrations this call applied, oldest first; empty when the schema was already current. */
-  applied: Migration[];
-  version: number;
-}
 
 export async function migrate(
   pool: Pool,
@@ -27,40 +22,39 @@ export async function migrate(
   try {
     await run('BEGIN; SET LOCAL statement_timeout = 0');
     await run(MIGRATION_LOCK);
-    // Checked before CREATE: an application role that may not create tables can still start on a migrated schema.
-    const [table] = await run<{ found: boolean }>(
-      "SELECT to_regclass('schema_migrations') IS NOT NULL AS found",
+    const report = await runMigrations(
+      {
+        async appliedVersions() {
+          // Checked before CREATE: an application role that may not create tables can still start on a migrated
+          // schema.
+          const [table] = await run<{ found: boolean }>(
+            "SELECT to_regclass('schema_migrations') IS NOT NULL AS found",
+          );
+          if (table?.found !== true) {
+            await run(`CREATE TABLE schema_migrations (
+              version integer PRIMARY KEY,
+              name text NOT NULL,
+              applied_at timestamptz NOT NULL DEFAULT now()
+            )`);
+          }
+          const rows = await run<{ version: number }>('SELECT version FROM schema_migrations');
+          return rows.map((row) => row.version);
+        },
+        async apply(migration) {
+          await run(migration.sql).catch((error: unknown) => {
+            throw migrationError(migration, error);
+          });
+          await run('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
+            migration.version,
+            migration.name,
+          ]);
+        },
+      },
+      migrations,
     );
-    if (table?.found !== true) {
-      await run(`CREATE TABLE schema_migrations (
-        version integer PRIMARY KEY,
-        name text NOT NULL,
-        applied_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    }
-    const rows = await run<{ version: number }>('SELECT version FROM schema_migrations');
-    const known = new Set(migrations.map((migration) => migration.version));
-    const unknown = rows.map((row) => row.version).filter((version) => !known.has(version));
-    if (unknown.length > 0) {
-      throw new Error(
-        `The customer store has schema version ${Math.max(...unknown)}, newer than this program knows; upgrade it`,
-      );
-    }
-    const done = new Set(rows.map((row) => row.version));
-    const applied = [...migrations].sort((a, b) => a.version - b.version).filter((m) => !done.has(m.version));
-    for (const migration of applied) {
-      await run(migration.sql).catch((error: unknown) => {
-        throw migrationError(migration, error);
-      });
-      await run('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
-        migration.version,
-        migration.name,
-      ]);
-    }
     await run('COMMIT');
     committed = true;
-    const version = Math.max(0, ...done, ...applied.map((migration) => migration.version));
-    return { applied, version };
+    return report;
   } finally {
     client.release(!committed);
   }

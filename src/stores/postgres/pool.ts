@@ -2,7 +2,7 @@
 // 6-second budget when the database is slow or gone: a connection is given up after connectTimeoutMs, and the server
 // cancels any statement after statementTimeoutMs.
 import pg from 'pg';
-import type { PostgresSettings } from '../../config.ts';
+import type { PostgresSettings } from '../store-settings.ts';
 
 export type Pool = pg.Pool;
 export type PoolClient = pg.PoolClient;

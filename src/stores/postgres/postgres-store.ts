@@ -1,9 +1,10 @@
-// The PostgreSQL adapter's entry points: open a pool, migrate (under an advisory lock, so instances may start
-// together), hand out the port; and migrate alone, for `frontline migrate`.
-import type { PostgresSettings } from '../../config.ts';
+// The PostgreSQL adapter's entry point: open a pool, migrate (under an advisory lock, so instances may start
+// together), hand out the port.
 import type { CustomerStore } from '../../directory/customer-store.ts';
 import { AppError } from '../../errors.ts';
-import { type MigrationReport, migrate } from './migrate.ts';
+import type { MigrationReport } from '../migrate.ts';
+import { POSTGRES_DEFAULTS, type PostgresSettings } from '../store-settings.ts';
+import { migrate } from './migrate.ts';
 import { createPool, redactUrl } from './pool.ts';
 import { PostgresCustomerStore } from './postgres-customer-store.ts';
 
@@ -13,13 +14,9 @@ export interface PostgresStoreOptions extends Partial<PostgresSettings> {
    * order (README.md). Tests set it to 0 or 1 to force the walk.
    */
   ftsCandidateLimit?: number;
+  /** Told what opening the store migrated (`frontline migrate` prints it). */
+  onMigrated?: (report: MigrationReport) => void;
 }
-
-export const POSTGRES_DEFAULTS: PostgresSettings = {
-  poolSize: 10,
-  statementTimeoutMs: 2500,
-  connectTimeoutMs: 2000,
-};
 
 // The server's statement_timeout normally ends a slow call first, with a clean error; this margin lets it.
 const CLIENT_TIMEOUT_MARGIN_MS = 250;
@@ -34,28 +31,16 @@ export async function openPostgresStore(
   }
   const settings = { ...POSTGRES_DEFAULTS, ...options };
   const pool = createPool(url, settings);
+  let report: MigrationReport;
   try {
-    await migrate(pool);
+    report = await migrate(pool);
   } catch (error) {
     await pool.end();
     throw openError(url, error);
   }
+  options.onMigrated?.(report);
   const callBudgetMs = settings.statementTimeoutMs + CLIENT_TIMEOUT_MARGIN_MS;
   return new PostgresCustomerStore(pool, { callBudgetMs, ftsCandidateLimit });
-}
-
-export async function migratePostgres(
-  url: string,
-  options: Partial<PostgresSettings> = {},
-): Promise<MigrationReport> {
-  const pool = createPool(url, { ...POSTGRES_DEFAULTS, ...options, poolSize: 1 });
-  try {
-    return await migrate(pool);
-  } catch (error) {
-    throw openError(url, error);
-  } finally {
-    await pool.end();
-  }
 }
 
 /** Why the store at `url` cannot be used, on one line and without the password (it ends up in logs). */

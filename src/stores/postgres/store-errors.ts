@@ -1,7 +1,7 @@
 // Which failures mean "the database cannot answer now" (down, restarting, unreachable, too slow, out of
 // connections): those become the one AppError the HTTP layer answers with 503, so Frontline shows a retryable error
 // and nothing of the driver leaks out. Anything else (a bug, a broken schema) stays as it is and ends as a 500.
-import { AppError } from '../../errors.ts';
+import { AppError, storeUnavailable } from '../../errors.ts';
 
 // SQLSTATE classes: 08 connection exception, 53 insufficient resources (too many connections, disk full),
 // 57 operator intervention (statement_timeout 57014, shutdown 57P01-57P03); 55P03 a lock wait timed out.
@@ -35,11 +35,5 @@ export function isUnavailable(error: unknown): boolean {
 
 /** The error a store call throws for `error`: store_unavailable (keeping the original as its cause) or itself. */
 export function storeError(error: unknown): unknown {
-  if (error instanceof AppError || !isUnavailable(error)) return error;
-  const unavailable = new AppError(
-    'store_unavailable',
-    'The customer directory is unavailable; try again shortly',
-  );
-  unavailable.cause = error;
-  return unavailable;
+  return error instanceof AppError || !isUnavailable(error) ? error : storeUnavailable(error);
 }

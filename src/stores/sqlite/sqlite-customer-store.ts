@@ -22,6 +22,7 @@ import { sqliteListSteps } from './list-steps.ts';
 import { type ReadSnapshot, readSnapshot } from './read-snapshot.ts';
 import { tierOf } from './search-terms.ts';
 import { type Params, type Prepare, statementCache } from './statement-cache.ts';
+import { storeError } from './store-errors.ts';
 
 const EXPORT_BATCH = 500;
 
@@ -43,39 +44,42 @@ export class SqliteCustomerStore implements CustomerStore {
 
   async list(query: ListQuery): Promise<ListedCustomer[]> {
     this.#snapshot.enter();
-    return listPage(this.#steps, query, this.#ftsCandidateLimit);
+    return listPage(this.#steps, query, this.#ftsCandidateLimit).catch(rethrow);
   }
 
   async positionOf(customerId: string, scope: Scope, search: SearchQuery | null): Promise<Position | null> {
-    this.#snapshot.enter();
-    const tier = search === null ? { sql: '0', params: {} } : tierOf('c', search);
-    const params: Params = { customerId, ...scopeParams(scope), ...tier.params };
-    const row = this.#prepare(
-      `SELECT ${tier.sql} AS tier, c.name_key, c.customer_id FROM customers AS c
-        WHERE c.customer_id = :customerId${scopeFilter(scope)}`,
-    ).get(params) as { tier: 0 | 1 | null; name_key: string; customer_id: string } | undefined;
-    if (row === undefined || row.tier === null) return null;
-    return { tier: row.tier, name: row.name_key, customerId: row.customer_id };
+    return this.#read(() => {
+      const tier = search === null ? { sql: '0', params: {} } : tierOf('c', search);
+      const params: Params = { customerId, ...scopeParams(scope), ...tier.params };
+      const row = this.#prepare(
+        `SELECT ${tier.sql} AS tier, c.name_key, c.customer_id FROM customers AS c
+          WHERE c.customer_id = :customerId${scopeFilter(scope)}`,
+      ).get(params) as { tier: 0 | 1 | null; name_key: string; customer_id: string } | undefined;
+      if (row === undefined || row.tier === null) return null;
+      return { tier: row.tier, name: row.name_key, customerId: row.customer_id };
+    });
   }
 
   async get(customerId: string, scope: Scope): Promise<Customer | null> {
-    this.#snapshot.enter();
-    const row = this.#prepare(
-      `SELECT c.customer_id, c.display_name, c.avatar, c.doc FROM customers AS c
-        WHERE c.customer_id = :customerId${scopeFilter(scope)}`,
-    ).get({ customerId, ...scopeParams(scope) }) as CustomerRow | undefined;
-    return row === undefined ? null : toCustomer(row);
+    return this.#read(() => {
+      const row = this.#prepare(
+        `SELECT c.customer_id, c.display_name, c.avatar, c.doc FROM customers AS c
+          WHERE c.customer_id = :customerId${scopeFilter(scope)}`,
+      ).get({ customerId, ...scopeParams(scope) }) as CustomerRow | undefined;
+      return row === undefined ? null : toCustomer(row);
+    });
   }
 
   async findByAddress(address: ChannelAddress): Promise<CustomerRecord | null> {
-    this.#snapshot.enter();
-    const row = this.#prepare(
-      `SELECT c.customer_id, c.display_name, c.avatar, c.doc, c.workers
-         FROM customer_addresses AS a JOIN customers AS c ON c.id = a.customer
-        WHERE a.address = :key
-        ORDER BY a.channel_type <> :type, a.customer_id LIMIT 1`,
-    ).get({ key: address.key, type: address.type }) as CustomerRow | undefined;
-    return row === undefined ? null : toRecord(row);
+    return this.#read(() => {
+      const row = this.#prepare(
+        `SELECT c.customer_id, c.display_name, c.avatar, c.doc, c.workers
+           FROM customer_addresses AS a JOIN customers AS c ON c.id = a.customer
+          WHERE a.address = :key
+          ORDER BY a.channel_type <> :type, a.customer_id LIMIT 1`,
+      ).get({ key: address.key, type: address.type }) as CustomerRow | undefined;
+      return row === undefined ? null : toRecord(row);
+    });
   }
 
   async beginImport(options: ImportOptions): Promise<ImportSession> {
@@ -108,13 +112,28 @@ export class SqliteCustomerStore implements CustomerStore {
   }
 
   async count(): Promise<number> {
-    this.#snapshot.enter();
-    const row = this.#prepare('SELECT count(*) AS n FROM customers').get({}) as { n: number };
-    return row.n;
+    return this.#read(() => {
+      const row = this.#prepare('SELECT count(*) AS n FROM customers').get({}) as { n: number };
+      return row.n;
+    });
   }
 
   async ping(): Promise<void> {
-    this.#prepare('SELECT 1').get({});
+    try {
+      this.#prepare('SELECT 1').get({});
+    } catch (error) {
+      rethrow(error);
+    }
+  }
+
+  /** One read inside this turn's snapshot, its driver errors mapped (store-errors.ts). */
+  #read<T>(work: () => T): T {
+    this.#snapshot.enter();
+    try {
+      return work();
+    } catch (error) {
+      return rethrow(error);
+    }
   }
 
   async close(): Promise<void> {
@@ -123,6 +142,10 @@ export class SqliteCustomerStore implements CustomerStore {
     for (const session of [...this.#imports]) await session.rollback();
     this.#db.close();
   }
+}
+
+function rethrow(error: unknown): never {
+  throw storeError(error);
 }
 
 function scopeFilter(scope: Scope): string {

@@ -1,5 +1,6 @@
 // The SQLite adapter's entry point: open the file (creating it when missing), migrate it, hand out the port.
 import type { CustomerStore } from '../../directory/customer-store.ts';
+import type { MigrationReport } from '../migrate.ts';
 import { openConnection, openError } from './connection.ts';
 import { migrate } from './migrate.ts';
 import { SqliteCustomerStore } from './sqlite-customer-store.ts';
@@ -10,6 +11,8 @@ export interface SqliteStoreOptions {
    * order (README.md). Tests set it to 0 or 1 to force the walk.
    */
   ftsCandidateLimit?: number;
+  /** Told what opening the store migrated (`frontline migrate` prints it). */
+  onMigrated?: (report: MigrationReport) => void;
 }
 
 // Readers touch a few pages a request; the import connection gets a larger cache of its own.
@@ -24,11 +27,13 @@ export async function openSqliteStore(
     throw new RangeError(`ftsCandidateLimit must be a whole number, 0 or more (got ${ftsCandidateLimit})`);
   }
   const db = openConnection(path, { cacheKiB: READ_CACHE_KIB });
+  let report: MigrationReport;
   try {
-    migrate(db);
+    report = await migrate(db);
   } catch (error) {
     db.close();
     throw openError(path, error);
   }
+  options.onMigrated?.(report);
   return new SqliteCustomerStore(db, ftsCandidateLimit);
 }
