@@ -71,7 +71,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
     maxPageSize: config.maxPageSize,
   });
 
-  healthRoutes(app, { store: deps.store });
+  healthRoutes(app, { directory });
   await app.register(async (callbacks) => {
     if (config.verifySignature) {
       if (config.twilioAuthToken === undefined) throw new Error('TWILIO_AUTH_TOKEN is required');
@@ -81,13 +81,12 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
       );
     }
     crmRoutes(callbacks, { directory });
-    const { store } = deps;
     const { defaultCountry } = config;
-    conversationsRoutes(callbacks, { store, conversations, timing, defaultCountry });
+    conversationsRoutes(callbacks, { directory, conversations, timing, defaultCountry });
     outgoingRoutes(callbacks, { directory, proxy });
     templatesRoutes(callbacks, { directory, templates });
     const policy = routingPolicy(routingFallback);
-    routingRoutes(callbacks, { store, conversations, policy, timing, defaultCountry });
+    routingRoutes(callbacks, { directory, conversations, policy, timing, defaultCountry });
   });
   return app;
 }

@@ -5,7 +5,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { CountryCode } from 'libphonenumber-js';
 import Type, { type Static } from 'typebox';
 import { parseAddress } from '../directory/address.ts';
-import type { CustomerStore } from '../directory/customer-store.ts';
+import type { Directory } from '../directory/directory.ts';
 import { withTimeout } from '../twilio/retry.ts';
 import { parseAttributes } from './participant-attributes.ts';
 import { textField } from './schemas.ts';
@@ -18,7 +18,7 @@ export const ConversationAddResponse = Type.Object({
 export type ConversationAddResponse = Static<typeof ConversationAddResponse>;
 
 export interface ConversationAddDeps {
-  store: CustomerStore;
+  directory: Directory;
   lookupTimeoutMs: number;
   defaultCountry: CountryCode | undefined;
 }
@@ -26,7 +26,7 @@ export interface ConversationAddDeps {
 /** null: not an inbound conversation (created through the API, e.g. an outgoing one): nothing to change. */
 export async function onConversationAdd(
   form: Record<string, unknown>,
-  { store, lookupTimeoutMs, defaultCountry }: ConversationAddDeps,
+  { directory, lookupTimeoutMs, defaultCountry }: ConversationAddDeps,
   log: FastifyBaseLogger,
 ): Promise<ConversationAddResponse | null> {
   const address = textField(form, 'MessagingBinding.Address');
@@ -34,7 +34,7 @@ export async function onConversationAdd(
   const context = { event: 'onConversationAdd' };
   try {
     const key = parseAddress(address, defaultCountry);
-    const customer = key === null ? null : await withTimeout(store.findByAddress(key), lookupTimeoutMs);
+    const customer = key === null ? null : await withTimeout(directory.findByAddress(key), lookupTimeoutMs);
     if (customer === null) {
       log.info({ ...context, outcome: 'unknown_customer' }, 'no customer has this address; named after it');
       return { friendly_name: address };

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { CountryCode } from 'libphonenumber-js';
 import Type from 'typebox';
-import type { CustomerStore } from '../directory/customer-store.ts';
+import type { Directory } from '../directory/directory.ts';
 import type { ConversationsApi } from '../twilio/conversations.ts';
 import { ConversationAddResponse, onConversationAdd } from './conversation-add.ts';
 import { onParticipantAdded, PARTICIPANT_OUTCOMES } from './participant-added.ts';
@@ -18,7 +18,7 @@ export const ParticipantAddedResponse = Type.Object({
 const Unchanged = Type.Object({}, { additionalProperties: false });
 
 export interface ConversationsDeps {
-  store: CustomerStore;
+  directory: Directory;
   conversations: ConversationsApi | undefined;
   timing: Timing;
   defaultCountry: CountryCode | undefined;

@@ -4,7 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { CountryCode } from 'libphonenumber-js';
 import Type from 'typebox';
 import { parseAddress } from '../directory/address.ts';
-import type { CustomerStore } from '../directory/customer-store.ts';
+import type { Directory } from '../directory/directory.ts';
 import { notConfigured } from '../errors.ts';
 import type { ConversationsApi } from '../twilio/conversations.ts';
 import { withConversationsRetry } from '../twilio/conversations-retry.ts';
@@ -20,7 +20,7 @@ export const PARTICIPANT_OUTCOMES = ['updated', 'unchanged', 'unknown_customer',
 export type ParticipantOutcome = (typeof PARTICIPANT_OUTCOMES)[number];
 
 export interface ParticipantAddedDeps {
-  store: CustomerStore;
+  directory: Directory;
   conversations: ConversationsApi | undefined;
   timing: Timing;
   defaultCountry: CountryCode | undefined;
@@ -28,7 +28,7 @@ export interface ParticipantAddedDeps {
 
 export async function onParticipantAdded(
   form: Record<string, unknown>,
-  { store, conversations, timing, defaultCountry }: ParticipantAddedDeps,
+  { directory, conversations, timing, defaultCountry }: ParticipantAddedDeps,
   log: FastifyBaseLogger,
 ): Promise<ParticipantOutcome> {
   const started = Date.now();
@@ -44,7 +44,7 @@ export async function onParticipantAdded(
   const context = { event: 'onParticipantAdded', conversationSid: sids.ConversationSid };
 
   const key = parseAddress(address, defaultCountry);
-  const customer = key === null ? null : await store.findByAddress(key);
+  const customer = key === null ? null : await directory.findByAddress(key);
   if (customer === null) {
     log.info(
       { ...context, outcome: 'unknown_customer' },

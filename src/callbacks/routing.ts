@@ -6,7 +6,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import Type, { type Static } from 'typebox';
 import { parseAddress } from '../directory/address.ts';
 import type { CustomerRecord } from '../directory/customer.ts';
-import type { CustomerStore } from '../directory/customer-store.ts';
+import type { Directory } from '../directory/directory.ts';
 import { AppError, notConfigured } from '../errors.ts';
 import { ROUTED_VIA, type RoutingPolicy } from '../routing/routing-policy.ts';
 import type { ConversationsApi } from '../twilio/conversations.ts';
@@ -32,7 +32,7 @@ export const RoutingResponse = Type.Object({
 });
 
 export interface RoutingDeps {
-  store: CustomerStore;
+  directory: Directory;
   conversations: ConversationsApi | undefined;
   policy: RoutingPolicy;
   timing: Timing;
@@ -45,7 +45,7 @@ async function customerAt(address: string | undefined, deps: RoutingDeps, log: F
   if (key === null) return null;
   try {
     return await withTimeout<CustomerRecord | null>(
-      deps.store.findByAddress(key),
+      deps.directory.findByAddress(key),
       deps.timing.lookupTimeoutMs,
     );
   } catch (error) {

@@ -31,7 +31,7 @@ export interface ListQuery {
   limit: number;
 }
 
-export interface ImportOptions {
+export interface ImportSessionOptions {
   /** Start from an empty book: when committed, the store holds exactly what this import wrote. */
   replace: boolean;
 }
@@ -59,7 +59,7 @@ export interface CustomerStore {
    * own type first, then any; among several customers, the lowest customer_id. null when none.
    */
   findByAddress(address: ChannelAddress): Promise<CustomerRecord | null>;
-  beginImport(options: ImportOptions): Promise<ImportSession>;
+  beginImport(options: ImportSessionOptions): Promise<ImportSession>;
   /** Every customer with its workers, ordered by customer_id, streamed. */
   exportAll(): AsyncIterable<CustomerRecord>;
   count(): Promise<number>;

@@ -1,7 +1,8 @@
-// The customer directory as the callbacks use it: who sees what, page sizes, page tokens and anchors. It knows the
-// store port and nothing of HTTP or SQL.
+// The customer directory as every callback uses it: who sees what, page sizes, page tokens and anchors, and the
+// lookups by address of inbound conversations. It knows the store port and nothing of HTTP or SQL.
 import { customerNotFound } from '../errors.ts';
-import type { Customer, CustomerSummary } from './customer.ts';
+import type { ChannelAddress } from './address.ts';
+import type { Customer, CustomerRecord, CustomerSummary } from './customer.ts';
 import type { CustomerStore, ListedCustomer, Scope } from './customer-store.ts';
 import type { PageTokens } from './page-token.ts';
 import { type SearchQuery, searchFingerprint, searchQuery, workerKey } from './text-key.ts';
@@ -25,6 +26,10 @@ export interface Directory {
   list(request: ListRequest): Promise<ListPage>;
   /** Throws AppError customer_not_found, the same for an unknown and for an invisible customer. */
   details(worker: string, customerId: string): Promise<Customer>;
+  /** The customer with a channel at this address, whoever it is assigned to (inbound conversations); null when none. */
+  findByAddress(address: ChannelAddress): Promise<CustomerRecord | null>;
+  /** Resolves when the store behind the directory answers; rejects otherwise. */
+  ping(): Promise<void>;
 }
 
 export interface DirectoryOptions {
@@ -71,6 +76,10 @@ export function createDirectory({ store, tokens, visibility, maxPageSize }: Dire
       if (customer === null) throw customerNotFound();
       return customer;
     },
+
+    // Methods, not bound functions: each call reaches the store as it is then.
+    findByAddress: (address) => store.findByAddress(address),
+    ping: () => store.ping(),
   };
 }
 

@@ -2,7 +2,7 @@
 // connection keeps reading the last committed book until COMMIT, and a process that dies before COMMIT leaves the
 // database as it was (the server rolls back a transaction whose connection is gone).
 import type { CustomerRecord } from '../../directory/customer.ts';
-import type { ImportOptions, ImportSession } from '../../directory/customer-store.ts';
+import type { ImportSession, ImportSessionOptions } from '../../directory/customer-store.ts';
 import { borrow, type Run, runOn } from './connection.ts';
 import type { Pool, PoolClient } from './pool.ts';
 import { writeRecords } from './record-writer.ts';
@@ -16,7 +16,7 @@ const IMPORT_LOCK = `SELECT pg_advisory_xact_lock(${0x66726f6e}, hashtext(curren
 
 export async function beginPostgresImport(
   pool: Pool,
-  options: ImportOptions,
+  options: ImportSessionOptions,
   onEnd: (session: ImportSession) => void,
 ): Promise<ImportSession> {
   const session = new PostgresImportSession(await borrow(pool), onEnd);

@@ -4,8 +4,8 @@ import type { ChannelAddress } from '../../directory/address.ts';
 import type { Customer, CustomerRecord } from '../../directory/customer.ts';
 import type {
   CustomerStore,
-  ImportOptions,
   ImportSession,
+  ImportSessionOptions,
   ListedCustomer,
   ListQuery,
   Position,
@@ -83,7 +83,7 @@ export class PostgresCustomerStore implements CustomerStore {
     return row === undefined ? null : toRecord(row);
   }
 
-  async beginImport(options: ImportOptions): Promise<ImportSession> {
+  async beginImport(options: ImportSessionOptions): Promise<ImportSession> {
     const session = await beginPostgresImport(this.#pool, options, (ended) => this.#imports.delete(ended));
     this.#imports.add(session);
     return session;

@@ -4,7 +4,7 @@
 import type { CustomerRecord } from '../../directory/customer.ts';
 import { type CustomerRow, ROW_COLUMNS, toRow } from '../customer-row.ts';
 import type { Run } from './connection.ts';
-import { changedDocs, planWrites, STORED_COLUMNS, type StoredRow } from './write-plan.ts';
+import { changedDocs, type HashedRow, planWrites, STORED_COLUMNS } from './write-plan.ts';
 
 const CHUNK = 1000;
 const COLUMNS = ROW_COLUMNS.join(', ');
@@ -25,7 +25,7 @@ async function writeChunk(run: Run, records: readonly CustomerRecord[]): Promise
   const rows = new Map<string, CustomerRow>();
   for (const record of records) rows.set(record.customer_id, toRow(record));
   const ids = [...rows.keys()];
-  const found = await run<StoredRow>(
+  const found = await run<HashedRow>(
     `SELECT ${STORED_COLUMNS.join(', ')} FROM customers WHERE customer_id = ANY($1::text[])`,
     [ids],
   );

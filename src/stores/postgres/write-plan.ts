@@ -10,7 +10,7 @@ import { workerKey } from '../../directory/text-key.ts';
 import { type CustomerRow, ROW_COLUMNS } from '../customer-row.ts';
 
 /** A stored row as the writer reads it: the doc as its MD5 (PostgreSQL's md5() of the same UTF-8 bytes). */
-export type StoredRow = Omit<CustomerRow, 'doc'> & { doc_md5: string };
+export type HashedRow = Omit<CustomerRow, 'doc'> & { doc_md5: string };
 export const STORED_COLUMNS = ROW_COLUMNS.map((column) =>
   column === 'doc' ? 'md5(doc) AS doc_md5' : column,
 );
@@ -31,7 +31,7 @@ export interface WritePlan {
 const docMd5 = (doc: string) => createHash('md5').update(doc, 'utf8').digest('hex');
 
 /** The stored customers among `rows` whose doc changes: their old docs are needed to plan. */
-export function changedDocs(rows: Iterable<CustomerRow>, stored: ReadonlyMap<string, StoredRow>): string[] {
+export function changedDocs(rows: Iterable<CustomerRow>, stored: ReadonlyMap<string, HashedRow>): string[] {
   const ids: string[] = [];
   for (const row of rows) {
     const old = stored.get(row.customer_id);
@@ -42,7 +42,7 @@ export function changedDocs(rows: Iterable<CustomerRow>, stored: ReadonlyMap<str
 
 export function planWrites(
   rows: Iterable<CustomerRow>,
-  stored: ReadonlyMap<string, StoredRow>,
+  stored: ReadonlyMap<string, HashedRow>,
   oldDocs: ReadonlyMap<string, string>,
 ): WritePlan {
   const plan: WritePlan = { rows: [], unassign: [], assign: [], unaddress: [], address: [] };

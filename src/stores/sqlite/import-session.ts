@@ -3,7 +3,7 @@
 // before COMMIT leaves the file as it was (SQLite discards an uncommitted WAL tail on the next open).
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CustomerRecord } from '../../directory/customer.ts';
-import type { ImportOptions, ImportSession } from '../../directory/customer-store.ts';
+import type { ImportSession, ImportSessionOptions } from '../../directory/customer-store.ts';
 import { type Connection, openConnection } from './connection.ts';
 import { type RecordWriter, recordWriter } from './record-writer.ts';
 
@@ -14,7 +14,7 @@ const LOCK_WAIT_MS = 5000;
 
 export async function beginSqliteImport(
   path: string,
-  options: ImportOptions,
+  options: ImportSessionOptions,
   onEnd: (session: ImportSession) => void,
 ): Promise<ImportSession> {
   const db = openConnection(path, { cacheKiB: IMPORT_CACHE_KIB });

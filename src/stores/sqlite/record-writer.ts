@@ -13,7 +13,7 @@ export interface RecordWriter {
   finish(): void;
 }
 
-type StoredRow = CustomerRow & { id: number; name_rank: number | null };
+type ExistingRow = CustomerRow & { id: number; name_rank: number | null };
 
 const COLUMN_LIST = ROW_COLUMNS.join(', ');
 /** For a customer not stored yet: no row of its own to leave out of its neighbours (rowids start at 1). */
@@ -30,13 +30,13 @@ export function recordWriter(db: Connection, options: { replace: boolean }): Rec
       DELETE FROM customers;
       INSERT INTO customer_search (customer_search) VALUES ('delete-all');`);
   }
-  const find = db.prepare<[string], StoredRow>(
+  const find = db.prepare<[string], ExistingRow>(
     `SELECT id, name_rank, ${COLUMN_LIST} FROM customers WHERE customer_id = ?`,
   );
   const insert = db.prepare<[CustomerRow & { name_rank: number | null }]>(
     `INSERT INTO customers (${COLUMN_LIST}, name_rank) VALUES (@customer_id, @display_name, @avatar, @name_key, @email_key, @phone_key, @doc, @workers, @name_rank)`,
   );
-  const update = db.prepare<[StoredRow]>(
+  const update = db.prepare<[ExistingRow]>(
     `UPDATE customers SET display_name = @display_name, avatar = @avatar, name_key = @name_key, email_key = @email_key,
       phone_key = @phone_key, doc = @doc, workers = @workers, name_rank = @name_rank WHERE id = @id`,
   );

@@ -5,8 +5,8 @@ import type { ChannelAddress } from '../../directory/address.ts';
 import type { Customer, CustomerRecord } from '../../directory/customer.ts';
 import type {
   CustomerStore,
-  ImportOptions,
   ImportSession,
+  ImportSessionOptions,
   ListedCustomer,
   ListQuery,
   Position,
@@ -82,7 +82,7 @@ export class SqliteCustomerStore implements CustomerStore {
     });
   }
 
-  async beginImport(options: ImportOptions): Promise<ImportSession> {
+  async beginImport(options: ImportSessionOptions): Promise<ImportSession> {
     const session = await beginSqliteImport(this.#db.name, options, (ended) => {
       this.#imports.delete(ended);
       // Whoever imported reads next: from the book just committed, not from this turn's snapshot.
