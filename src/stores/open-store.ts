@@ -1,15 +1,12 @@
 // DATABASE_URL's target → the store adapter for it. The one place that knows every backend: commands and tests open
 // stores here.
 import type { CustomerStore } from '../directory/customer-store.ts';
-import type { MigrationReport } from './migrate.ts';
 import { openPostgresStore } from './postgres/postgres-store.ts';
 import { openSqliteStore } from './sqlite/sqlite-store.ts';
+import type { StoreOptions } from './store-options.ts';
 import type { DatabaseTarget } from './store-settings.ts';
 
-export interface OpenOptions {
-  /** Told what opening the store migrated (`frontline migrate` prints it). */
-  onMigrated?: (report: MigrationReport) => void;
-}
+export type OpenOptions = Pick<StoreOptions, 'onMigrated'>;
 
 export async function openStore(target: DatabaseTarget, options: OpenOptions = {}): Promise<CustomerStore> {
   if (target.kind === 'sqlite') return openSqliteStore(target.path, options);

@@ -3,20 +3,13 @@
 import type { CustomerStore } from '../../directory/customer-store.ts';
 import { AppError } from '../../errors.ts';
 import type { MigrationReport } from '../migrate.ts';
+import { candidateBudget, type StoreOptions } from '../store-options.ts';
 import { POSTGRES_DEFAULTS, type PostgresSettings } from '../store-settings.ts';
 import { migrate } from './migrate.ts';
 import { createPool, redactUrl } from './pool.ts';
 import { PostgresCustomerStore } from './postgres-customer-store.ts';
 
-export interface PostgresStoreOptions extends Partial<PostgresSettings> {
-  /**
-   * Up to this many trigram candidates, a tier-1 search page is built from them; beyond it, by walking the name
-   * order (README.md). Tests set it to 0 or 1 to force the walk.
-   */
-  ftsCandidateLimit?: number;
-  /** Told what opening the store migrated (`frontline migrate` prints it). */
-  onMigrated?: (report: MigrationReport) => void;
-}
+export interface PostgresStoreOptions extends Partial<PostgresSettings>, StoreOptions {}
 
 // The server's statement_timeout normally ends a slow call first, with a clean error; this margin lets it.
 const CLIENT_TIMEOUT_MARGIN_MS = 250;
@@ -25,10 +18,7 @@ export async function openPostgresStore(
   url: string,
   options: PostgresStoreOptions = {},
 ): Promise<CustomerStore> {
-  const ftsCandidateLimit = options.ftsCandidateLimit ?? 1000;
-  if (!Number.isInteger(ftsCandidateLimit) || ftsCandidateLimit < 0) {
-    throw new RangeError(`ftsCandidateLimit must be a whole number, 0 or more (got ${ftsCandidateLimit})`);
-  }
+  const ftsCandidateLimit = candidateBudget(options);
   const settings = { ...POSTGRES_DEFAULTS, ...options };
   const pool = createPool(url, settings);
   let report: MigrationReport;
