@@ -4,6 +4,7 @@ import type { CustomerRecord } from '../../src/directory/customer.ts';
 import { type Harness, harness } from '../support/app-harness.ts';
 import { ALICE, BOB, bigBook } from '../support/book.ts';
 import { crawl } from '../support/crawl.ts';
+import { customer } from '../support/customer.ts';
 
 const firstPage = async (h: Harness, worker: string, extra: Record<string, string> = {}) => {
   const response = await h.crm({ Location: 'GetCustomersList', Worker: worker, PageSize: '5', ...extra });
@@ -89,12 +90,11 @@ describe('NextPageToken', () => {
 
 describe('the 64 KB response cap', () => {
   // Customers with the longest ids, names and avatars the import allows: 100 of them are far over 64 KB.
-  const fat: CustomerRecord[] = Array.from({ length: 250 }, (_, i) => ({
-    customer_id: `${String(i).padStart(4, '0')}${'x'.repeat(252)}`,
-    display_name: `Ünïcode ${'ß'.repeat(180)} ${i}`,
-    avatar: `https://img.example.com/${'a'.repeat(1990)}${i}`,
-    workers: [ALICE],
-  }));
+  const fat: CustomerRecord[] = Array.from({ length: 250 }, (_, i) =>
+    customer(`${String(i).padStart(4, '0')}${'x'.repeat(252)}`, `Ünïcode ${'ß'.repeat(180)} ${i}`, [ALICE], {
+      avatar: `https://img.example.com/${'a'.repeat(1990)}${i}`,
+    }),
+  );
   let h: Harness;
   before(async () => {
     h = await harness(fat, { MAX_PAGE_SIZE: '500' });

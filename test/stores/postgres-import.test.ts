@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { openPostgresStore } from '../../src/stores/postgres/postgres-store.ts';
+import { customer } from '../support/customer.ts';
 import { dieMidImport } from '../support/die-mid-import.ts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres-database.ts';
 
@@ -12,11 +13,7 @@ before(async () => {
 });
 after(() => db.drop());
 
-const record = (id: string, name = `Name ${id}`) => ({
-  customer_id: id,
-  display_name: name,
-  workers: ['a@example.com'],
-});
+const record = (id: string, name = `Name ${id}`) => customer(id, name, ['a@example.com']);
 
 describe('PostgreSQL imports', () => {
   it('makes a second import wait for the first, and give up after 5 s with a clear message', async () => {

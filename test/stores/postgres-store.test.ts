@@ -6,6 +6,7 @@ import type { Scope } from '../../src/directory/customer-store.ts';
 import { searchQuery } from '../../src/directory/text-key.ts';
 import { MIGRATIONS } from '../../src/stores/postgres/migrations.ts';
 import { openPostgresStore } from '../../src/stores/postgres/postgres-store.ts';
+import { customer } from '../support/customer.ts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres-database.ts';
 import { describeStoreContract } from './store-contract.ts';
 
@@ -17,11 +18,7 @@ after(() => db.drop());
 
 describeStoreContract('PostgreSQL', async (options) => openPostgresStore(await db.freshSchemaUrl(), options));
 
-const record = (id: string, name = `Name ${id}`) => ({
-  customer_id: id,
-  display_name: name,
-  workers: ['a@example.com'],
-});
+const record = (id: string, name = `Name ${id}`) => customer(id, name, ['a@example.com']);
 
 describe('PostgreSQL store', () => {
   it('migrates once when several instances start at once, and records each migration once', async () => {

@@ -11,17 +11,14 @@ import type { CustomerRecord } from '../../src/directory/customer.ts';
 import type { CustomerStore } from '../../src/directory/customer-store.ts';
 import { Database } from '../../src/stores/sqlite/driver.ts';
 import { openSqliteStore } from '../../src/stores/sqlite/sqlite-store.ts';
+import { customer } from '../support/customer.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'frontline-snapshot-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 let files = 0;
 
 const ALL = { kind: 'all' } as const;
-const customer = (id: string, name: string): CustomerRecord => ({
-  customer_id: id,
-  display_name: name,
-  workers: ['alice@example.com'],
-});
+const ALICE = 'alice@example.com';
 
 async function storeWith(records: CustomerRecord[]): Promise<{ store: CustomerStore; path: string }> {
   const path = join(root, `snapshot-${++files}.db`);
@@ -41,7 +38,7 @@ const nameOf = async (store: CustomerStore, id: string) => (await store.get(id, 
 
 describe('SQLite read snapshots', () => {
   it('reads one committed book for the whole turn and the next commit from the next turn', async () => {
-    const { store, path } = await storeWith([customer('c1', 'Ada Lovelace')]);
+    const { store, path } = await storeWith([customer('c1', 'Ada Lovelace', [ALICE])]);
     const other = otherConnection(path);
     try {
       assert.equal(await nameOf(store, 'c1'), 'Ada Lovelace');
@@ -62,7 +59,7 @@ describe('SQLite read snapshots', () => {
   });
 
   it("reads the store's own import as soon as it commits", async () => {
-    const { store } = await storeWith([customer('c1', 'Ada Lovelace')]);
+    const { store } = await storeWith([customer('c1', 'Ada Lovelace', [ALICE])]);
     try {
       let turnEnded = false;
       setImmediate(() => {
@@ -70,7 +67,7 @@ describe('SQLite read snapshots', () => {
       });
       assert.equal(await nameOf(store, 'c1'), 'Ada Lovelace');
       const session = await store.beginImport({ replace: false });
-      await session.upsert([customer('c1', 'Ada King'), customer('c2', 'Grace Hopper')]);
+      await session.upsert([customer('c1', 'Ada King', [ALICE]), customer('c2', 'Grace Hopper', [ALICE])]);
       await session.commit();
       assert.equal(await nameOf(store, 'c1'), 'Ada King');
       assert.equal(await nameOf(store, 'c2'), 'Grace Hopper');
@@ -81,7 +78,7 @@ describe('SQLite read snapshots', () => {
   });
 
   it('holds back a checkpoint for one turn at most', async () => {
-    const { store, path } = await storeWith([customer('c1', 'Ada Lovelace')]);
+    const { store, path } = await storeWith([customer('c1', 'Ada Lovelace', [ALICE])]);
     const other = otherConnection(path);
     try {
       await nameOf(store, 'c1');
@@ -98,7 +95,7 @@ describe('SQLite read snapshots', () => {
   });
 
   it('closes with a snapshot open, and the end of the turn finds nothing to do', async () => {
-    const { store, path } = await storeWith([customer('c1', 'Ada Lovelace')]);
+    const { store, path } = await storeWith([customer('c1', 'Ada Lovelace', [ALICE])]);
     await nameOf(store, 'c1');
     await store.close();
     await nextTurn();

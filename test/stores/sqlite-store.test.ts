@@ -14,6 +14,7 @@ import * as pages from '../../src/stores/sqlite/list-queries.ts';
 import { MIGRATIONS } from '../../src/stores/sqlite/migrations.ts';
 import { trigramMatch } from '../../src/stores/sqlite/search-terms.ts';
 import { openSqliteStore } from '../../src/stores/sqlite/sqlite-store.ts';
+import { customer } from '../support/customer.ts';
 import { dieMidImport } from '../support/die-mid-import.ts';
 import { describeStoreContract } from './store-contract.ts';
 
@@ -74,7 +75,7 @@ describe('SQLite store', () => {
     const path = freshPath();
     const store = await openSqliteStore(path);
     const session = await store.beginImport({ replace: false });
-    await session.upsert([{ customer_id: 'keep', display_name: 'Kept', workers: ['a@example.com'] }]);
+    await session.upsert([customer('keep', 'Kept', ['a@example.com'])]);
     await session.commit();
     await store.close();
     dieMidImport({ module: 'sqlite/sqlite-store.ts', open: 'openSqliteStore', target: path }, 20000);
@@ -95,10 +96,10 @@ describe('SQLite store', () => {
       });
       await sleep(150);
       assert.equal(secondStarted, false);
-      await first.upsert([{ customer_id: 'a', display_name: 'A', workers: [] }]);
+      await first.upsert([customer('a', 'A')]);
       await first.commit();
       const session = await second;
-      await session.upsert([{ customer_id: 'b', display_name: 'B', workers: [] }]);
+      await session.upsert([customer('b', 'B')]);
       await session.commit();
       assert.equal(await store.count(), 2);
     } finally {
@@ -110,7 +111,7 @@ describe('SQLite store', () => {
     const path = freshPath();
     const store = await openSqliteStore(path);
     const session = await store.beginImport({ replace: false });
-    await session.upsert([{ customer_id: 'a', display_name: 'A', workers: [] }]);
+    await session.upsert([customer('a', 'A')]);
     await store.close();
     const reopened = await openSqliteStore(path);
     assert.equal(await reopened.count(), 0);
@@ -131,20 +132,14 @@ describe('SQLite store', () => {
     };
     try {
       const channels = [{ type: 'email' as const, value: 'zoe@old.example' }];
-      await write({
-        customer_id: 'z1',
-        display_name: 'Zoe Martin',
-        channels,
-        workers: ['alice@example.com'],
-      });
+      await write(customer('z1', 'Zoe Martin', ['alice@example.com'], { channels }));
       // Same sort key (zoe martin), new display name, avatar and e-mail: only the copies in assignments change.
-      await write({
-        customer_id: 'z1',
-        display_name: 'Zoë Martin',
-        avatar: 'https://example.com/z.png',
-        channels: [{ type: 'email', value: 'zoe@new.example' }],
-        workers: ['alice@example.com'],
-      });
+      await write(
+        customer('z1', 'Zoë Martin', ['alice@example.com'], {
+          avatar: 'https://example.com/z.png',
+          channels: [{ type: 'email', value: 'zoe@new.example' }],
+        }),
+      );
       const zoe = { customer_id: 'z1', display_name: 'Zoë Martin', avatar: 'https://example.com/z.png' };
       assert.deepEqual(await page(undefined), [zoe]);
       assert.deepEqual(await page('new.example'), [zoe]);

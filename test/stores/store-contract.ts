@@ -7,6 +7,7 @@ import { type ChannelAddress, parseAddress } from '../../src/directory/address.t
 import type { CustomerRecord } from '../../src/directory/customer.ts';
 import type { CustomerStore, ListedCustomer, Position, Scope } from '../../src/directory/customer-store.ts';
 import { customerKeys, type SearchQuery, searchQuery, workerKey } from '../../src/directory/text-key.ts';
+import { customer } from '../support/customer.ts';
 
 type Open = (options: { ftsCandidateLimit: number }) => Promise<CustomerStore>;
 
@@ -21,14 +22,6 @@ const search = (text: string): SearchQuery => {
   return query;
 };
 
-function customer(
-  id: string,
-  name: string,
-  workers: string[],
-  extra: Partial<CustomerRecord> = {},
-): CustomerRecord {
-  return { customer_id: id, display_name: name, ...extra, workers };
-}
 const sms = (value: string) => ({ type: 'sms' as const, value });
 const email = (value: string) => ({ type: 'email' as const, value });
 

@@ -1,15 +1,7 @@
 // A small hand-made customer book whose every line is there for a test: accents, shared customers, phone formats,
 // characters that are syntax elsewhere (% _ * " ' parentheses), names sharing a prefix.
 import type { CustomerRecord } from '../../src/directory/customer.ts';
-
-function customer(
-  id: string,
-  name: string,
-  workers: string[],
-  extra: Partial<CustomerRecord> = {},
-): CustomerRecord {
-  return { customer_id: id, display_name: name, ...extra, workers };
-}
+import { customer } from './customer.ts';
 
 export const ALICE = 'alice@example.com';
 export const BOB = 'bob@example.com';
