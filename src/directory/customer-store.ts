@@ -1,5 +1,5 @@
 // The port every customer store implements (src/stores/: SQLite and PostgreSQL). It speaks in customers, positions and
-// scopes; it knows nothing of HTTP, page tokens or Frontline. test/stores/store-contract.ts is its definition.
+// scopes; it knows nothing of HTTP, page tokens or Frontline. test/stores/store-contract.test.ts is its definition.
 import type { ChannelAddress } from './address.ts';
 import type { Customer, CustomerRecord, CustomerSummary } from './customer.ts';
 import type { SearchQuery } from './text-key.ts';

@@ -1,5 +1,6 @@
-// The store contract on PostgreSQL (a schema of its own per store, in a database of this file's own), plus what only
-// PostgreSQL has: migrations under concurrent starts, key heads in the name index, text it cannot hold.
+// What only the PostgreSQL store has (a schema of its own per store, in a database of this file's own): migrations
+// under concurrent starts, key heads in the name index, text it cannot hold. The store contract,
+// test/stores/store-contract.test.ts, runs on PostgreSQL too.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Scope } from '../../src/directory/customer-store.ts';
@@ -8,15 +9,12 @@ import { MIGRATIONS } from '../../src/stores/postgres/migrations.ts';
 import { openPostgresStore } from '../../src/stores/postgres/postgres-store.ts';
 import { customer } from '../support/customer.ts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres-database.ts';
-import { describeStoreContract } from './store-contract.ts';
 
 let db: TestDatabase;
 before(async () => {
   db = await createTestDatabase();
 });
 after(() => db.drop());
-
-describeStoreContract('PostgreSQL', async (options) => openPostgresStore(await db.freshSchemaUrl(), options));
 
 const record = (id: string, name = `Name ${id}`) => customer(id, name, ['a@example.com']);
 

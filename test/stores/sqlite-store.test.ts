@@ -1,5 +1,5 @@
-// The store contract on SQLite (a fresh file per store), plus what only SQLite has: migrations, file handling,
-// crash safety of an import and the query plans the README promises.
+// What only the SQLite store has: migrations, file handling, crash safety of an import and the query plans the
+// README promises (the store contract, test/stores/store-contract.test.ts, runs on SQLite too).
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,14 +16,11 @@ import { trigramMatch } from '../../src/stores/sqlite/search-terms.ts';
 import { openSqliteStore } from '../../src/stores/sqlite/sqlite-store.ts';
 import { customer } from '../support/customer.ts';
 import { dieMidImport } from '../support/die-mid-import.ts';
-import { describeStoreContract } from './store-contract.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'frontline-sqlite-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 let files = 0;
 const freshPath = () => join(root, `store-${++files}.db`);
-
-describeStoreContract('SQLite', (options) => openSqliteStore(freshPath(), options));
 
 describe('SQLite store', () => {
   it('records each migration once and reapplies none on reopen', async () => {

@@ -1,6 +1,7 @@
-// What every CustomerStore must do, tested through the port only, so that each adapter (SQLite and PostgreSQL) runs
-// this same suite: `describeStoreContract(name, open)` from the adapter's own test file. Expected lists come from a
-// small reference model (`expectedList`) built on text-key.ts, the one definition of keys and order.
+// What every CustomerStore must do, tested through the port only: this same suite runs on each store of
+// test/support/stores.ts (SQLite and PostgreSQL; TEST_STORES narrows them), a new store added there runs it too.
+// Each adapter's own test file tests what only that adapter has. Expected lists come from a small reference model
+// (`expectedList`) built on text-key.ts, the one definition of keys and order.
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { type ChannelAddress, parseAddress } from '../../src/directory/address.ts';
@@ -8,8 +9,7 @@ import type { CustomerRecord } from '../../src/directory/customer.ts';
 import type { CustomerStore, ListedCustomer, Position, Scope } from '../../src/directory/customer-store.ts';
 import { customerKeys, type SearchQuery, searchQuery, workerKey } from '../../src/directory/text-key.ts';
 import { customer } from '../support/customer.ts';
-
-type Open = (options: { ftsCandidateLimit: number }) => Promise<CustomerStore>;
+import { STORES, type TestStore } from '../support/stores.ts';
 
 const ALICE = 'Alice@Example.com';
 const BOB = 'bob@example.com';
@@ -141,15 +141,15 @@ async function firstPage(store: CustomerStore, scope: Scope, text: string | null
   return store.list({ scope, search: text === null ? null : search(text), after: null, limit });
 }
 
-export function describeStoreContract(name: string, open: Open): void {
-  describe(`CustomerStore contract: ${name}`, () => {
+function describeStoreContract(adapter: TestStore): void {
+  describe(`CustomerStore contract (${adapter.name})`, () => {
     const opened: CustomerStore[] = [];
     afterEach(async () => {
       for (const store of opened.splice(0)) await store.close();
     });
 
     async function storeWith(records: readonly CustomerRecord[], ftsCandidateLimit = 1000) {
-      const store = await open({ ftsCandidateLimit });
+      const store = await adapter.open({ ftsCandidateLimit });
       opened.push(store);
       if (records.length > 0) await importRecords(store, records, false);
       return store;
@@ -502,7 +502,7 @@ export function describeStoreContract(name: string, open: Open): void {
       });
 
       it('keeps the last of two records with the same customer_id in one import', async () => {
-        const store = await open({ ftsCandidateLimit: 1000 });
+        const store = await adapter.open({ ftsCandidateLimit: 1000 });
         opened.push(store);
         const session = await store.beginImport({ replace: false });
         await session.upsert([customer('r1', 'First Name', [ALICE])]);
@@ -657,3 +657,5 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   for await (const item of items) out.push(item);
   return out;
 }
+
+for (const adapter of STORES) describeStoreContract(adapter);
