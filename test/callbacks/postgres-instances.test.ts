@@ -4,11 +4,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { CustomerRecord } from '../../src/directory/customer.ts';
-import type { Harness } from '../support/app-harness.ts';
+import { type Harness, harness } from '../support/app-harness.ts';
 import { ALICE, BOB, bigBook } from '../support/book.ts';
 import { assignedTo, crawl, expectedOrder } from '../support/crawl.ts';
-import { createTestDatabase, type TestDatabase } from '../support/postgres-database.ts';
-import { postgresHarness } from '../support/postgres-harness.ts';
+import { POSTGRES } from '../support/stores.ts';
 
 const BOOK = bigBook(400, [ALICE, BOB]);
 
@@ -20,14 +19,14 @@ function roundRobin(instances: Harness[]): Harness {
 }
 
 describe('two instances on one PostgreSQL database', () => {
-  let db: TestDatabase;
   let one: Harness;
   let two: Harness;
   before(async () => {
-    db = await createTestDatabase();
-    const url = await db.freshSchemaUrl();
+    // An empty schema (dropped with this file's database by test/support/stores.ts).
+    const url = await POSTGRES.freshUrl();
+    const instance = () => harness([], {}, { store: POSTGRES, url });
     // Both start at once on an empty database: the advisory lock lets one migrate while the other waits.
-    [one, two] = await Promise.all([postgresHarness(url), postgresHarness(url)]);
+    [one, two] = await Promise.all([instance(), instance()]);
     const session = await one.store.beginImport({ replace: false });
     await session.upsert(BOOK);
     await session.commit();
@@ -35,7 +34,6 @@ describe('two instances on one PostgreSQL database', () => {
   after(async () => {
     await one?.close();
     await two?.close();
-    await db?.drop();
   });
 
   test('a crawl alternating between the instances visits every customer once, in order', async () => {

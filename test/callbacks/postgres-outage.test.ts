@@ -3,12 +3,12 @@
 // and start a server of their own, so that other test files keep theirs.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Harness } from '../support/app-harness.ts';
+import { type Harness, harness } from '../support/app-harness.ts';
 import { ALICE, BOB, bigBook } from '../support/book.ts';
 import { type Cluster, findPostgresBin, INSTALL_COMMAND, startCluster } from '../support/postgres-cluster.ts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres-database.ts';
-import { postgresHarness } from '../support/postgres-harness.ts';
 import { startProxy } from '../support/postgres-proxy.ts';
+import { POSTGRES } from '../support/stores.ts';
 
 const BOOK = bigBook(100, [ALICE, BOB]);
 const LIST = { Location: 'GetCustomersList', Worker: ALICE, PageSize: '5' };
@@ -37,7 +37,7 @@ describe('PostgreSQL outages', { skip }, () => {
     cluster = await startCluster();
     db = await createTestDatabase(cluster.url);
     url = await db.freshSchemaUrl();
-    h = await postgresHarness(url, BOOK);
+    h = await harness(BOOK, {}, { store: POSTGRES, url });
   });
   after(async () => {
     await h?.close();
@@ -97,7 +97,7 @@ describe('PostgreSQL outages', { skip }, () => {
 
   test('a server cut off by the network (no refusal, no reset): 503 within the time limits, then 200 again', async () => {
     const proxy = await startProxy(url);
-    const cut = await postgresHarness(proxy.url);
+    const cut = await harness([], {}, { store: POSTGRES, url: proxy.url });
     try {
       assert.equal((await cut.crm(LIST)).statusCode, 200);
       proxy.freeze();

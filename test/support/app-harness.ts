@@ -1,7 +1,8 @@
-// Builds the real app on a real SQLite file with the given customers, and posts signed forms through app.inject.
-// Options give it a Conversations API (the real twilio client against test/support/fake-twilio.ts) and shorter
-// time budgets.
-import { join } from 'node:path';
+// Builds the real app on a real store with the given customers, and posts signed forms through app.inject. The store
+// is a new, empty SQLite file unless options.store names another of test/support/stores.ts (the CRM HTTP tests loop
+// over STORES); options.url opens an existing store instead, so that several harnesses on one PostgreSQL URL are
+// several service instances behind one load balancer. Options also give it a Conversations API (the real twilio
+// client against test/support/fake-twilio.ts) and shorter time budgets.
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pino from 'pino';
 import twilioWebhooks from 'twilio/lib/webhooks/webhooks.js';
@@ -11,9 +12,8 @@ import { type Config, loadConfig } from '../../src/config.ts';
 import type { CustomerRecord } from '../../src/directory/customer.ts';
 import type { CustomerStore } from '../../src/directory/customer-store.ts';
 import { pageTokens } from '../../src/directory/page-token.ts';
-import { openSqliteStore } from '../../src/stores/sqlite/sqlite-store.ts';
 import type { FakeTwilio } from './fake-twilio.ts';
-import { tempDir } from './temp-dir.ts';
+import { SQLITE, type TestStore } from './stores.ts';
 
 export const AUTH_TOKEN = 'test-auth-token-0123456789abcdef0123';
 export const CRM_URL = 'http://localhost:80/callbacks/crm';
@@ -24,6 +24,10 @@ export interface HarnessOptions {
   /** The Conversations API is this fake's; without it, none unless env has TWILIO_ACCOUNT_SID. */
   twilio?: FakeTwilio;
   timing?: Partial<Timing>;
+  /** The store the app runs on, one of test/support/stores.ts; SQLite when not given. */
+  store?: TestStore;
+  /** That store's DATABASE_URL to open, rather than a new, empty store; `records` are imported into it. */
+  url?: string;
 }
 
 export interface Harness {
@@ -49,20 +53,24 @@ export function form(fields: Record<string, string>): string {
 }
 
 export async function harness(
-  records: readonly CustomerRecord[],
+  records: readonly CustomerRecord[] = [],
   env: Record<string, string> = {},
   options: HarnessOptions = {},
 ): Promise<Harness> {
-  const store = await openSqliteStore(join(tempDir(), 'book.db'));
-  const session = await store.beginImport({ replace: false });
-  await session.upsert(records);
-  await session.commit();
-  const config = loadConfig({ TWILIO_AUTH_TOKEN: AUTH_TOKEN, ...env });
+  const kind = options.store ?? SQLITE;
+  const url = options.url ?? (await kind.freshUrl());
+  const config = loadConfig({ TWILIO_AUTH_TOKEN: AUTH_TOKEN, DATABASE_URL: url, ...env });
+  const store = await kind.open({ url });
   const logs: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => logs.push(line) });
-  const conversations = options.twilio === undefined ? undefined : await options.twilio.api();
   let app: FastifyInstance;
   try {
+    if (records.length > 0) {
+      const session = await store.beginImport({ replace: false });
+      await session.upsert(records);
+      await session.commit();
+    }
+    const conversations = options.twilio === undefined ? undefined : await options.twilio.api();
     app = await buildApp(config, {
       store,
       tokens: pageTokens(AUTH_TOKEN),
@@ -79,8 +87,8 @@ export async function harness(
   return harnessOf(app, store, config, logs);
 }
 
-/** The Harness around a built app, whichever store it runs on (postgres-harness.ts uses it too). */
-export function harnessOf(
+/** The Harness around a built app. */
+function harnessOf(
   app: FastifyInstance,
   store: CustomerStore,
   config: Readonly<Config>,
