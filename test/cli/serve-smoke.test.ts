@@ -1,60 +1,67 @@
+// The real `frontline` command over a socket: `serve` on each store of test/support/stores.ts (DATABASE_URL a SQLite
+// file, or a postgres:// URL with a schema of its own), and `demo` (SQLite only: it seeds ./data/demo.db by default).
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { form, signature } from '../support/app-harness.ts';
 import { collect, runCli, startCli, waitForStderr } from '../support/run-cli.ts';
+import { STORES } from '../support/stores.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 const dir = tempDir();
 
-describe('the real command over a socket', () => {
-  test('frontline serve: signed callbacks answer, unsigned ones get 403, SIGTERM stops it cleanly', async () => {
-    const db = join(dir, 'serve.db');
-    writeFileSync(
-      join(dir, 'one.ndjson'),
-      `${JSON.stringify({ customer_id: 'x1', display_name: 'Xena', workers: ['w@example.com'] })}\n`,
-    );
-    assert.equal((await runCli(['import', join(dir, 'one.ndjson')], { DATABASE_URL: db })).code, 0);
-    const token = 'smoke-test-token';
-    const child = startCli(['serve'], {
-      DATABASE_URL: db,
-      TWILIO_AUTH_TOKEN: token,
-      PORT: '0',
-      HOST: '127.0.0.1',
+for (const store of STORES) {
+  describe(`frontline serve over a socket (${store.name})`, () => {
+    test('frontline serve: signed callbacks answer, unsigned ones get 403, SIGTERM stops it cleanly', async () => {
+      const db = await store.freshUrl();
+      writeFileSync(
+        join(dir, 'one.ndjson'),
+        `${JSON.stringify({ customer_id: 'x1', display_name: 'Xena', workers: ['w@example.com'] })}\n`,
+      );
+      assert.equal((await runCli(['import', join(dir, 'one.ndjson')], { DATABASE_URL: db })).code, 0);
+      const token = 'smoke-test-token';
+      const child = startCli(['serve'], {
+        DATABASE_URL: db,
+        TWILIO_AUTH_TOKEN: token,
+        PORT: '0',
+        HOST: '127.0.0.1',
+      });
+      const done = collect(child);
+      try {
+        const [, base] = await waitForStderr(child, /listening on (http:\/\/\S+)\n/);
+        const url = `${base}/callbacks/crm`;
+        const fields = { Location: 'GetCustomersList', Worker: 'w@example.com' };
+        const signed = await fetch(url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            'x-twilio-signature': signature(url, fields, token),
+          },
+          body: form(fields),
+        });
+        assert.equal(signed.status, 200);
+        assert.deepEqual(await signed.json(), {
+          objects: { customers: [{ customer_id: 'x1', display_name: 'Xena' }], searchable: true },
+        });
+        const unsigned = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: form(fields),
+        });
+        assert.equal(unsigned.status, 403);
+        assert.equal((await fetch(`${base}/healthz`)).status, 200);
+      } finally {
+        child.kill('SIGTERM');
+      }
+      const result = await done;
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stderr, /CRM Callback URL/);
     });
-    const done = collect(child);
-    try {
-      const [, base] = await waitForStderr(child, /listening on (http:\/\/\S+)\n/);
-      const url = `${base}/callbacks/crm`;
-      const fields = { Location: 'GetCustomersList', Worker: 'w@example.com' };
-      const signed = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          'x-twilio-signature': signature(url, fields, token),
-        },
-        body: form(fields),
-      });
-      assert.equal(signed.status, 200);
-      assert.deepEqual(await signed.json(), {
-        objects: { customers: [{ customer_id: 'x1', display_name: 'Xena' }], searchable: true },
-      });
-      const unsigned = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: form(fields),
-      });
-      assert.equal(unsigned.status, 403);
-      assert.equal((await fetch(`${base}/healthz`)).status, 200);
-    } finally {
-      child.kill('SIGTERM');
-    }
-    const result = await done;
-    assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stderr, /CRM Callback URL/);
   });
+}
 
+describe('frontline demo over a socket', () => {
   test('frontline demo: seeded, loopback only, unsigned requests served, curl examples printed', async () => {
     const child = startCli(['demo'], { DATABASE_URL: join(dir, 'demo.db'), PORT: '0' });
     const done = collect(child);
