@@ -1,12 +1,12 @@
-// The real `frontline` command with DATABASE_URL=postgres://…: migrate, import, export and serve all use the
-// PostgreSQL store, and a server that cannot be reached is one line naming it, without its password.
+// The real `frontline` command with DATABASE_URL=postgres://…: migrate, import and export use the
+// PostgreSQL store, and a server that cannot be reached is one line naming it, without its password. serve on
+// PostgreSQL is the serve smoke test's (test/cli/serve-smoke.test.ts), which runs on every store.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { form, signature } from '../support/app-harness.ts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres-database.ts';
-import { collect, runCli, startCli, waitForStderr } from '../support/run-cli.ts';
+import { runCli } from '../support/run-cli.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 const dir = tempDir();
@@ -57,41 +57,6 @@ describe('frontline with DATABASE_URL=postgres://…', () => {
     const replaced = await runCli(['import', '--replace', file('one.ndjson', [BOOK[1] as object])], env);
     assert.equal(replaced.code, 0, replaced.stderr);
     assert.equal((await runCli(['export'], env)).stdout, ndjson([BOOK[1] as object]));
-  });
-
-  test('serve answers signed callbacks and /healthz from PostgreSQL', async () => {
-    const url = await db.freshSchemaUrl();
-    assert.equal((await runCli(['import', file('serve.ndjson', BOOK)], { DATABASE_URL: url })).code, 0);
-    const token = 'postgres-smoke-token';
-    const child = startCli(['serve'], {
-      DATABASE_URL: url,
-      TWILIO_AUTH_TOKEN: token,
-      PORT: '0',
-      HOST: '127.0.0.1',
-    });
-    const done = collect(child);
-    try {
-      const [, base] = await waitForStderr(child, /listening on (http:\/\/\S+)\n/);
-      const crm = `${base}/callbacks/crm`;
-      const fields = { Location: 'GetCustomersList', Worker: 'V@example.com' };
-      const response = await fetch(crm, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          'x-twilio-signature': signature(crm, fields, token),
-        },
-        body: form(fields),
-      });
-      assert.equal(response.status, 200);
-      assert.deepEqual(await response.json(), {
-        objects: { customers: [{ customer_id: 'c2', display_name: 'Bruno' }], searchable: true },
-      });
-      assert.equal((await fetch(`${base}/healthz`)).status, 200);
-    } finally {
-      child.kill('SIGTERM');
-    }
-    const result = await done;
-    assert.equal(result.code, 0, result.stderr);
   });
 
   test('a server that cannot be reached: one line naming it, password hidden, exit 1', async () => {
