@@ -12,6 +12,7 @@ import { prefixUpperBound } from '../../src/stores/key-range.ts';
 import { Database } from '../../src/stores/sqlite/driver.ts';
 import * as pages from '../../src/stores/sqlite/list-queries.ts';
 import { MIGRATIONS } from '../../src/stores/sqlite/migrations.ts';
+import { FORGET_ADDRESSES_SQL } from '../../src/stores/sqlite/record-writer.ts';
 import { trigramMatch } from '../../src/stores/sqlite/search-terms.ts';
 import { openSqliteStore } from '../../src/stores/sqlite/sqlite-store.ts';
 import { customer } from '../support/customer.ts';
@@ -143,6 +144,23 @@ describe('SQLite store', () => {
       assert.deepEqual(await page('old.example'), []);
     } finally {
       await store.close();
+    }
+  });
+
+  it('rewrites a changed customer through indexes only, so a write costs the same in any size of book', async () => {
+    const path = freshPath();
+    await (await openSqliteStore(path)).close();
+    const db = new Database(path, { readonly: true });
+    try {
+      const shown = (db.prepare(`EXPLAIN QUERY PLAN ${FORGET_ADDRESSES_SQL}`).all(1) as { detail: string }[])
+        .map((row) => row.detail)
+        .join(' | ');
+      assert.match(
+        shown,
+        /^SEARCH customer_addresses USING (COVERING )?INDEX customer_addresses_by_customer \(customer=\?\)$/,
+      );
+    } finally {
+      db.close();
     }
   });
 

@@ -16,6 +16,12 @@ export interface RecordWriter {
 type ExistingRow = CustomerRow & { id: number; name_rank: number | null };
 
 const COLUMN_LIST = ROW_COLUMNS.join(', ');
+
+/**
+ * A changed customer's old addresses, found through customer_addresses_by_customer (migration 5): without it each
+ * such delete scanned the table, and re-importing a changed book was quadratic. The store tests check the plan.
+ */
+export const FORGET_ADDRESSES_SQL = 'DELETE FROM customer_addresses WHERE customer = ?';
 /** For a customer not stored yet: no row of its own to leave out of its neighbours (rowids start at 1). */
 const NO_ROW = 0;
 
@@ -57,7 +63,7 @@ export function recordWriter(db: Connection, options: { replace: boolean }): Rec
     `INSERT OR IGNORE INTO assignments (worker_key, name_key, customer_id, customer, display_name, avatar, email_key,
       phone_key) VALUES (?, @name_key, @customer_id, ?, @display_name, @avatar, @email_key, @phone_key)`,
   );
-  const forgetAddresses = db.prepare<[number]>('DELETE FROM customer_addresses WHERE customer = ?');
+  const forgetAddresses = db.prepare<[number]>(FORGET_ADDRESSES_SQL);
   const addAddress = db.prepare<[string, string, string, number]>(
     'INSERT OR IGNORE INTO customer_addresses (address, channel_type, customer_id, customer) VALUES (?, ?, ?, ?)',
   );
