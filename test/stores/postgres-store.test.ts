@@ -34,6 +34,37 @@ describe('PostgreSQL store', () => {
     );
   });
 
+  it('vacuums after a big import, and leaves a small one to autovacuum, so a single write stays cheap', async () => {
+    const url = await db.freshSchemaUrl();
+    const schema = new URL(url).searchParams.get('options')?.match(/search_path=(\w+)/)?.[1];
+    const store = await openPostgresStore(url);
+    const vacuums = async () => {
+      const { rows } = await db.admin(
+        'SELECT vacuum_count FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = $2',
+        [schema, 'customers'],
+      );
+      return Number(rows[0]?.vacuum_count ?? 0);
+    };
+    const write = async (records: ReturnType<typeof record>[], replace = false) => {
+      const session = await store.beginImport({ replace });
+      await session.upsert(records);
+      await session.commit();
+    };
+    try {
+      const before = await vacuums();
+      await write([record('one')]);
+      await write([record('one', 'Renamed')]);
+      assert.equal(await vacuums(), before, 'a one-customer write vacuumed the tables');
+      await write([record('two')], true);
+      // The statistics collector reports asynchronously: wait for the count to move.
+      for (let i = 0; i < 50 && (await vacuums()) === before; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      assert.equal(await vacuums(), before + 1, 'a replace did not vacuum');
+    } finally {
+      await store.close();
+    }
+  });
+
   it('refuses a database written by a newer version, naming it in one line without the password', async () => {
     const url = await db.freshSchemaUrl();
     await (await openPostgresStore(url)).close();
