@@ -107,7 +107,7 @@ function sizeOf(database: string): number {
 }
 
 /** Runs `frontline ARGS` and resolves with its wall time in seconds; rejects with its stderr when it fails. */
-function frontline(args: string[], env: Record<string, string>, stdoutFd?: number): Promise<number> {
+export function frontline(args: string[], env: Record<string, string>, stdoutFd?: number): Promise<number> {
   const started = performance.now();
   const child = spawn(process.execPath, [BIN, ...args], {
     env: { PATH: process.env.PATH ?? '', ...env },

@@ -22,6 +22,8 @@ export interface BenchOptions {
   only: string[] | undefined;
   /** Run every server under `node --cpu-prof`, profiles written here. */
   cpuProf: string | undefined;
+  /** After each book's reads: re-import it fully changed, and write this many customers one at a time (0: neither). */
+  upserts: number;
   /** From DATABASE_URL, when it is a postgres:// URL. */
   postgresUrl: string | undefined;
 }
@@ -41,6 +43,9 @@ export const USAGE = `Usage: npm run bench -- [options]
   --only ID,ID         only these scenarios (first-page, later-page, search-rare, search-common, details,
                        all-first-page, all-search-rare, all-search-common)
   --cpu-prof DIR       profile every server with node --cpu-prof, written to DIR
+  --upserts N          after each book's reads, re-import it with every record changed (then the original
+                       back), and write N customers one at a time, each changed and back (default 200;
+                       0 measures no writes)
 Environment: DATABASE_URL=postgres://... benchmarks that PostgreSQL database instead of SQLite files.
 `;
 
@@ -62,6 +67,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
       'book-dir': { type: 'string' },
       only: { type: 'string' },
       'cpu-prof': { type: 'string' },
+      upserts: { type: 'string' },
     },
   });
   const databaseUrl = env.DATABASE_URL ?? '';
@@ -78,6 +84,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     bookDir: values['book-dir'] === undefined ? undefined : resolve(values['book-dir']),
     only: values.only?.split(',').map((id) => id.trim()),
     cpuProf: values['cpu-prof'] === undefined ? undefined : resolve(values['cpu-prof']),
+    upserts: number('upserts', values.upserts, 200, 0),
     postgresUrl: /^postgres(ql)?:\/\//.test(databaseUrl) ? databaseUrl : undefined,
   };
 }

@@ -103,6 +103,21 @@ export function formatReport(result: BenchResult): string {
         b.fileBytes === null ? '' : mib(b.fileBytes),
       ]),
     ),
+    ...(result.writes.length === 0
+      ? []
+      : [
+          table(
+            ['writes', 're-import, all changed', 'and back', 'µs/record', 'single writes/s', 'CPU ms/write'],
+            result.writes.map((w) => [
+              `${int(w.customers)} customers`,
+              `${w.reimportSeconds.toFixed(1)} s`,
+              `${w.restoreSeconds.toFixed(1)} s`,
+              int(w.microsPerRecord),
+              int(w.singleWrites.perSecond),
+              w.singleWrites.cpuMsPerWrite.toFixed(2),
+            ]),
+          ),
+        ]),
     table(
       ['server', 'RSS idle', 'RSS after load', 'peak RSS'],
       result.servers.map((s) => [

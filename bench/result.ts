@@ -4,6 +4,7 @@ import type { LoadResult } from './load.ts';
 import type { Machine } from './machine.ts';
 import type { BenchOptions } from './options.ts';
 import { GROWTH_TARGET, type Kind, TARGETS } from './scenarios.ts';
+import type { WriteResult } from './writes.ts';
 
 export interface Memory {
   rss: number;
@@ -62,6 +63,8 @@ export interface BenchResult {
   books: Book[];
   servers: ServerRun[];
   scenarios: ScenarioResult[];
+  /** Re-imports of a fully changed book and single-record writes, per book size (bench/writes.ts). */
+  writes: WriteResult[];
   growth: GrowthResult[];
   /** Every target missed, one line each; empty when all were met. */
   missed: string[];

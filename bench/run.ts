@@ -17,6 +17,7 @@ import { evaluate, type ScenarioResult, type ServerRun } from './result.ts';
 import { sampleBook } from './sample.ts';
 import { ASSIGNED, WHOLE_BOOK } from './scenarios.ts';
 import { BENCH_AUTH_TOKEN, startFrontline } from './server.ts';
+import { measureWrites, type WriteResult } from './writes.ts';
 
 /** Customers drawn from each book to build requests from, and distinct requests per scenario. */
 const SAMPLE = 10_000;
@@ -63,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
     const books = [];
     const servers: ServerRun[] = [];
     const scenarios: ScenarioResult[] = [];
+    const writes: WriteResult[] = [];
     // SQLite: every book is its own file, so all of them are served at once and measured in the same rounds.
     // PostgreSQL: each book replaces the last in the one database, so each is measured in rounds of its own.
     const phases = options.postgresUrl === undefined ? [sizes] : sizes.map((size) => [size]);
@@ -106,6 +108,14 @@ async function main(argv: string[]): Promise<number> {
       } finally {
         for (const server of started) await server.stop();
       }
+      // After the reads, with no server running: writes change the book, and end by writing it back as it was.
+      if (options.upserts > 0) {
+        for (const book of books.slice(-phase.length)) {
+          writes.push(
+            await measureWrites(book, { dir: bookDir, seed: options.seed, upserts: options.upserts, log }),
+          );
+        }
+      }
     }
     machine.loadAverage.end = loadAverageNow();
     const result = evaluate(
@@ -125,6 +135,7 @@ async function main(argv: string[]): Promise<number> {
           bookDir: options.bookDir,
           only: options.only,
           cpuProf: options.cpuProf,
+          upserts: options.upserts,
         },
         store: options.postgresUrl === undefined ? 'sqlite' : 'postgres',
         machine,
@@ -133,6 +144,7 @@ async function main(argv: string[]): Promise<number> {
         books,
         servers,
         scenarios,
+        writes,
       },
       options.customers,
     );

@@ -1,5 +1,5 @@
 // `npm run bench` on a tiny book, a second per scenario: not a measurement, a check that the benchmark still runs end
-// to end (books, signed requests, both servers, growth, report), so that it cannot rot between real runs.
+// to end (books, signed requests, both servers, growth, writes, report), so that it cannot rot between real runs.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -50,6 +50,8 @@ describe('npm run bench', () => {
       '4',
       '--rounds',
       '2',
+      '--upserts',
+      '5',
     ];
     const run = await runBench([...args, '--out', out]);
     assert.equal(run.code, 0, run.stderr);
@@ -87,8 +89,19 @@ describe('npm run bench', () => {
       [50, 500, 5000],
     );
     for (const book of result.books) assert.ok(book.importSeconds > 0);
+    // Writes after each book's reads: the book re-imported fully changed and back, and 10 single-customer writes.
+    assert.deepEqual(
+      result.writes.map((w) => w.customers),
+      [50, 500, 5000],
+    );
+    for (const write of result.writes) {
+      assert.ok(write.reimportSeconds > 0 && write.restoreSeconds > 0);
+      assert.equal(write.singleWrites.writes, 10);
+      assert.ok(write.singleWrites.perSecond > 0);
+    }
     for (const server of result.servers) assert.ok(server.afterLoad.rss > 0);
     assert.match(run.stdout, /first page/);
     assert.match(run.stdout, /fastify floor \(reference\)/);
+    assert.match(run.stdout, /re-import, all changed/);
   });
 });

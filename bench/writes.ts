@@ -1,0 +1,96 @@
+// What writing costs at each book size, after the book's reads are measured: `frontline import` of the same book with
+// every record changed (what a nightly CRM export is), then of the original again, so the book ends as it began; and
+// single-record writes, each in its own transaction (bench/single-upserts.ts, a process of its own).
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Book, frontline } from './book.ts';
+import { storeEnv } from './server.ts';
+
+export interface WriteResult {
+  customers: number;
+  /** Wall seconds of `frontline import` of the book with every record changed. */
+  reimportSeconds: number;
+  /** The same for the original book written back over it (every record changed again). */
+  restoreSeconds: number;
+  /** Microseconds of wall time per record, over both re-imports. */
+  microsPerRecord: number;
+  singleWrites: { writes: number; perSecond: number; cpuMsPerWrite: number };
+}
+
+export interface WriteOptions {
+  /** Where the changed book's NDJSON is kept (and reused). */
+  dir: string;
+  seed: number;
+  /** Customers written one at a time (each twice: changed, then back). */
+  upserts: number;
+  log: (line: string) => void;
+}
+
+// Another seed gives every customer id of the book other names, channels, details and workers.
+const CHANGED_SEED_OFFSET = 1000;
+
+export async function measureWrites(book: Book, options: WriteOptions): Promise<WriteResult> {
+  const changed = await changedBook(book, options);
+  const env = { DATABASE_URL: book.database, ...storeEnv() };
+  options.log(
+    `re-importing ${book.customers.toLocaleString('en-US')} changed customers, then the original back`,
+  );
+  const reimportSeconds = await frontline(['import', changed], env);
+  const restoreSeconds = await frontline(['import', book.ndjson], env);
+  options.log(`writing ${options.upserts * 2} single customers`);
+  const single = await singleWrites(changed, book.ndjson, options.upserts, env);
+  return {
+    customers: book.customers,
+    reimportSeconds,
+    restoreSeconds,
+    microsPerRecord: ((reimportSeconds + restoreSeconds) * 1e6) / (2 * book.customers),
+    singleWrites: {
+      writes: single.writes,
+      perSecond: single.writes / single.seconds,
+      cpuMsPerWrite: single.cpuMs / single.writes,
+    },
+  };
+}
+
+async function changedBook(book: Book, { dir, seed }: WriteOptions): Promise<string> {
+  const changedSeed = seed + CHANGED_SEED_OFFSET;
+  const path = join(dir, `book-${book.customers}x${book.workers}-s${seed}-changed-s${changedSeed}.ndjson`);
+  if (existsSync(path)) return path;
+  const args = ['demo-data', '--customers', `${book.customers}`, '--workers', `${book.workers}`];
+  const out = openSync(path, 'w');
+  try {
+    await frontline([...args, '--seed', `${changedSeed}`], {}, out);
+  } finally {
+    closeSync(out);
+  }
+  return path;
+}
+
+function singleWrites(
+  changed: string,
+  original: string,
+  count: number,
+  env: Record<string, string>,
+): Promise<{ writes: number; seconds: number; cpuMs: number }> {
+  const script = new URL('./single-upserts.ts', import.meta.url).pathname;
+  const child = spawn(process.execPath, ['--import', 'tsx', script, changed, original, `${count}`], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr = `${stderr}${chunk}`.slice(-8192);
+  });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => {
+      if (code === 0) resolve(JSON.parse(stdout));
+      else reject(new Error(`single writes failed (${code}): ${stderr.trim()}`));
+    });
+  });
+}
