@@ -1,4 +1,5 @@
 // `frontline <command>`: dispatch to one file per subcommand; every failure ends as one line on stderr.
+import { readFileSync } from 'node:fs';
 import { ConfigError } from '../config.ts';
 import { CliError } from './cli-error.ts';
 import { demo } from './demo.ts';
@@ -9,36 +10,85 @@ import { migrateCommand } from './migrate.ts';
 import { serve } from './serve.ts';
 import { sign } from './sign.ts';
 
+type Command = (argv: string[]) => Promise<number>;
+
+interface CommandEntry {
+  run: Command;
+  /** What follows the command's name on its usage line. */
+  synopsis: string;
+  summary: string;
+  /** Its options, one `  --flag   meaning` line each. */
+  options?: string;
+}
+
+const COMMANDS: Record<string, CommandEntry> = {
+  serve: {
+    run: serve,
+    synopsis: '',
+    summary: 'Serve the Frontline callbacks (settings from the environment: see README / .env.example)',
+  },
+  demo: {
+    run: demo,
+    synopsis: '',
+    summary: 'Serve on 127.0.0.1 with demo customers and signature checks off',
+  },
+  import: {
+    run: importCommand,
+    synopsis: 'FILE|-',
+    summary: 'Upsert customers from NDJSON or CSV',
+    options: `  --format ndjson|csv      Format when the file name does not tell (required for stdin)
+  --skip-invalid           Write the valid records even if some are invalid
+  --replace                Make the directory hold exactly this file's customers`,
+  },
+  export: {
+    run: exportCommand,
+    synopsis: '',
+    summary: 'Write every customer as NDJSON (the import format) to stdout',
+  },
+  migrate: {
+    run: migrateCommand,
+    synopsis: '',
+    summary: "Bring the store's schema up to date (serve, import and export also do it)",
+  },
+  'demo-data': {
+    run: demoData,
+    synopsis: '',
+    summary: 'Write a synthetic customer book as NDJSON to stdout',
+    options: `  --customers N            How many customers (default 1000)
+  --workers W              How many workers (default 10)
+  --seed S                 Random seed (default 1)`,
+  },
+  sign: {
+    run: sign,
+    synopsis: 'URL [--param k=v ...]',
+    summary: 'Print the X-Twilio-Signature for a POST to URL with these form fields',
+  },
+};
+
+const indent = (text: string) => text.replace(/^/gm, '    ');
+
 export const HELP = `Usage: frontline <command> [options]
 
 Commands:
-  serve                        Serve the Frontline callbacks (settings from the environment: see README / .env.example)
-  demo                         Serve on 127.0.0.1 with demo customers and signature checks off
-  import FILE|-                Upsert customers from NDJSON or CSV
-      --format ndjson|csv      Format when the file name does not tell (required for stdin)
-      --skip-invalid           Write the valid records even if some are invalid
-      --replace                Make the directory hold exactly this file's customers
-  export                       Write every customer as NDJSON (the import format) to stdout
-  migrate                      Bring the store's schema up to date (serve, import and export also do it)
-  demo-data                    Write a synthetic customer book as NDJSON to stdout
-      --customers N            How many customers (default 1000)
-      --workers W              How many workers (default 10)
-      --seed S                 Random seed (default 1)
-  sign URL [--param k=v ...]   Print the X-Twilio-Signature for a POST to URL with these form fields
-  help                         This text
+${Object.entries(COMMANDS)
+  .map(([name, entry]) => {
+    const head = `  ${`${name} ${entry.synopsis}`.trim().padEnd(29)}${entry.summary}`;
+    return entry.options === undefined ? head : `${head}\n${indent(entry.options)}`;
+  })
+  .join('\n')}
+  help                         This text (and \`frontline <command> --help\`: that command's)
+  --version                    The version of this service
 `;
 
-type Command = (argv: string[]) => Promise<number>;
+function usage(name: string, entry: CommandEntry): string {
+  const options = entry.options === undefined ? '' : `\nOptions:\n${entry.options}\n`;
+  return `Usage: frontline ${`${name} ${entry.synopsis}`.trim()}\n\n${entry.summary}.\n${options}`;
+}
 
-const COMMANDS: Record<string, Command> = {
-  serve,
-  demo,
-  import: importCommand,
-  export: exportCommand,
-  'demo-data': demoData,
-  migrate: migrateCommand,
-  sign,
-};
+function version(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+  return `frontline ${manifest.version}\n`;
+}
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -46,13 +96,22 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return name === undefined ? 2 : 0;
   }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    process.stdout.write(version());
+    return 0;
+  }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (command === undefined) {
     process.stderr.write(`frontline: unknown command "${name}" (see: frontline help)\n`);
     return 2;
   }
+  // Before the command parses anything: --help must work whatever else is on the line.
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(usage(name, command));
+    return 0;
+  }
   try {
-    return await command(rest);
+    return await command.run(rest);
   } catch (error) {
     const exitCode = error instanceof CliError ? error.exitCode : 1;
     const prefix = error instanceof ConfigError ? 'configuration: ' : '';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import twilioWebhooks from 'twilio/lib/webhooks/webhooks.js';
@@ -52,6 +52,25 @@ describe('the frontline command fails in one line', () => {
       1,
       /TWILIO_AUTH_TOKEN is required/,
     );
+  });
+
+  test('every command has its own --help, and --version prints the version; both exit 0', async () => {
+    for (const command of ['serve', 'demo', 'import', 'export', 'migrate', 'demo-data', 'sign']) {
+      const result = await runCli([command, '--help']);
+      assert.equal(result.code, 0, `${command} --help: ${result.stderr}`);
+      assert.match(result.stdout, new RegExp(`^Usage: frontline ${command}\\b`));
+      assert.equal(result.stderr, '');
+    }
+    const importHelp = await runCli(['import', 'some-file.csv', '-h']);
+    assert.equal(importHelp.code, 0);
+    for (const option of ['--format', '--skip-invalid', '--replace'])
+      assert.ok(importHelp.stdout.includes(option));
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    for (const flag of ['--version', '-v']) {
+      const result = await runCli([flag]);
+      assert.equal(result.code, 0);
+      assert.equal(result.stdout, `frontline ${version}\n`);
+    }
   });
 
   test('help lists every command', async () => {
