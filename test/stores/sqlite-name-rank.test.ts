@@ -214,6 +214,39 @@ describe('name ranks (SQLite)', () => {
     }
   });
 
+  it('rebuilds ranks and the index once when an import moves more than a twentieth of a big book', async () => {
+    const path = freshPath();
+    const store = await openSqliteStore(path);
+    const renumbered = () =>
+      assertRanked(path)
+        .map((row) => row.name_rank as number)
+        .every((rank, at) => rank === (at + 1) * RANK_GAP);
+    try {
+      const size = 12_000;
+      const names = (i: number) => `Ana ${(i * 7919) % size}`;
+      await importInto(
+        store,
+        Array.from({ length: size }, (_, i) => customer(`c${i}`, names(i))),
+      );
+      // A few additions take midpoints between their neighbours: no renumbering.
+      await importInto(
+        store,
+        Array.from({ length: 50 }, (_, i) => customer(`x${i}`, `${names(i)} b`)),
+      );
+      assert.equal(renumbered(), false);
+      // Every name changes, each to just past its old place (one move into a gap with room, so no gap runs out):
+      // past 10,000 moved entries the import stops moving them, and renumbers at its end.
+      await importInto(
+        store,
+        Array.from({ length: size }, (_, i) => customer(`c${i}`, `${names(i)} c`)),
+      );
+      assert.equal(renumbered(), true);
+      await assertWholeBookSearch(path, 'ana');
+    } finally {
+      await store.close();
+    }
+  });
+
   it('ranks a book created before migration 4 when it is opened', async () => {
     const path = freshPath();
     const db = new Database(path);
