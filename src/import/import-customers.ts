@@ -1,6 +1,7 @@
 // One import, start to finish: read records as a stream, validate and normalize each, upsert in batches inside one
-// store transaction, and commit only when the rules allow. Memory stays bounded whatever the file's size: one batch
-// is held at a time, and invalid records are reported as they are met rather than collected.
+// store transaction, and commit only when the rules allow. One batch is held at a time, and invalid records are
+// reported as they are met rather than collected; what grows with the file is one entry per customer_id (its first
+// line), about 55 bytes each, so that a customer_id given twice is reported with both lines instead of merged.
 import type { CountryCode } from 'libphonenumber-js';
 import type { CustomerRecord } from '../directory/customer.ts';
 import type { CustomerStore } from '../directory/customer-store.ts';
@@ -32,6 +33,7 @@ export async function importCustomers(store: CustomerStore, options: ImportOptio
   let written = 0;
   let invalid = 0;
   let seen = 0;
+  const firstLines = new Map<string, number>();
   try {
     const records = readRecords(options.source, {
       format: options.format,
@@ -42,11 +44,16 @@ export async function importCustomers(store: CustomerStore, options: ImportOptio
       seen += 1;
       const result =
         'error' in entry ? { ok: false as const, reason: entry.error } : normalize(entry.raw, options);
-      if (!result.ok) {
+      const earlier = result.ok ? firstLines.get(result.record.customer_id) : undefined;
+      if (!result.ok || earlier !== undefined) {
         invalid += 1;
-        options.onInvalid(entry.line, result.reason);
+        options.onInvalid(
+          entry.line,
+          result.ok ? `customer_id "${result.record.customer_id}" is also on line ${earlier}` : result.reason,
+        );
         continue;
       }
+      firstLines.set(result.record.customer_id, entry.line);
       // Once the import is bound to fail, keep reading only to report every invalid record.
       if (invalid > 0 && !options.skipInvalid) continue;
       batch.push(result.record);
