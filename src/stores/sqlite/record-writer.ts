@@ -110,14 +110,9 @@ export function recordWriter(db: Connection, options: { replace: boolean }): Rec
       }
     }
     // Deferred: the renumbering at the end rebuilds the whole search index.
-    if (
-      !deferred &&
-      (old === undefined || !sameKeys(old, row) || rank !== old.name_rank) &&
-      ++moves > maxMoves
-    ) {
-      deferred = true;
-    }
-    if (!deferred && (old === undefined || !sameKeys(old, row) || rank !== old.name_rank)) {
+    const moved = old === undefined || !sameKeys(old, row) || rank !== old.name_rank;
+    if (!deferred && moved && ++moves > maxMoves) deferred = true;
+    if (!deferred && moved) {
       if (old?.name_rank != null) unindex.run(old.name_rank);
       if (rank !== null) index.run(rank, row.name_key, row.email_key, row.phone_key);
     }
