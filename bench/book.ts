@@ -39,14 +39,8 @@ export function bookShelf({ dir, seed, postgresUrl, log }: ShelfOptions) {
 
   async function generate(customers: number, workers: number): Promise<{ path: string; seconds: number }> {
     const path = join(dir, `book-${customers}x${workers}-s${seed}.ndjson`);
-    const args = ['demo-data', '--customers', `${customers}`, '--workers', `${workers}`, '--seed', `${seed}`];
     log(`generating ${customers.toLocaleString('en-US')} customers over ${workers} workers`);
-    const out = openSync(path, 'w');
-    try {
-      return { path, seconds: await frontline(args, {}, out) };
-    } finally {
-      closeSync(out);
-    }
+    return { path, seconds: await demoBook(path, customers, workers, seed) };
   }
 
   async function importBook(ndjson: string, database: string): Promise<number> {
@@ -106,12 +100,49 @@ function sizeOf(database: string): number {
   return size(database) + size(`${database}-wal`);
 }
 
+/** `frontline demo-data` into `path`; resolves with its wall time in seconds. */
+export async function demoBook(
+  path: string,
+  customers: number,
+  workers: number,
+  seed: number,
+): Promise<number> {
+  const args = ['demo-data', '--customers', `${customers}`, '--workers', `${workers}`, '--seed', `${seed}`];
+  const out = openSync(path, 'w');
+  try {
+    return await frontline(args, {}, out);
+  } finally {
+    closeSync(out);
+  }
+}
+
 /** Runs `frontline ARGS` and resolves with its wall time in seconds; rejects with its stderr when it fails. */
-export function frontline(args: string[], env: Record<string, string>, stdoutFd?: number): Promise<number> {
+export async function frontline(
+  args: string[],
+  env: Record<string, string>,
+  stdoutFd?: number,
+): Promise<number> {
+  return (await runNode([BIN, ...args], env, stdoutFd ?? 'ignore', `frontline ${args.join(' ')}`)).seconds;
+}
+
+/**
+ * Runs `node ARGV` with only PATH and `env` in its environment; resolves with its wall time and, with `stdout` set
+ * to 'pipe', what it printed; rejects with `label` (the command line) and its stderr when it fails.
+ */
+export function runNode(
+  argv: string[],
+  env: Record<string, string>,
+  stdout: number | 'ignore' | 'pipe',
+  label = argv.join(' '),
+): Promise<{ seconds: number; stdout: string }> {
   const started = performance.now();
-  const child = spawn(process.execPath, [BIN, ...args], {
+  const child = spawn(process.execPath, argv, {
     env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', stdoutFd ?? 'ignore', 'pipe'],
+    stdio: ['ignore', stdout, 'pipe'],
+  });
+  let printed = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    printed += chunk;
   });
   let stderr = '';
   child.stderr?.setEncoding('utf8');
@@ -121,8 +152,8 @@ export function frontline(args: string[], env: Record<string, string>, stdoutFd?
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code, signal) => {
-      if (code === 0) resolve((performance.now() - started) / 1000);
-      else reject(new Error(`frontline ${args.join(' ')} failed (${signal ?? code}): ${stderr.trim()}`));
+      if (code === 0) resolve({ seconds: (performance.now() - started) / 1000, stdout: printed });
+      else reject(new Error(`${label} failed (${signal ?? code}): ${stderr.trim()}`));
     });
   });
 }

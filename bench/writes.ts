@@ -1,10 +1,9 @@
 // What writing costs at each book size, after the book's reads are measured: `frontline import` of the same book with
 // every record changed (what a nightly CRM export is), then of the original again, so the book ends as it began; and
 // single-record writes, each in its own transaction (bench/single-upserts.ts, a process of its own).
-import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Book, frontline } from './book.ts';
+import { type Book, demoBook, frontline, runNode } from './book.ts';
 import { storeEnv } from './server.ts';
 
 export interface WriteResult {
@@ -56,41 +55,18 @@ export async function measureWrites(book: Book, options: WriteOptions): Promise<
 async function changedBook(book: Book, { dir, seed }: WriteOptions): Promise<string> {
   const changedSeed = seed + CHANGED_SEED_OFFSET;
   const path = join(dir, `book-${book.customers}x${book.workers}-s${seed}-changed-s${changedSeed}.ndjson`);
-  if (existsSync(path)) return path;
-  const args = ['demo-data', '--customers', `${book.customers}`, '--workers', `${book.workers}`];
-  const out = openSync(path, 'w');
-  try {
-    await frontline([...args, '--seed', `${changedSeed}`], {}, out);
-  } finally {
-    closeSync(out);
-  }
+  if (!existsSync(path)) await demoBook(path, book.customers, book.workers, changedSeed);
   return path;
 }
 
-function singleWrites(
+async function singleWrites(
   changed: string,
   original: string,
   count: number,
   env: Record<string, string>,
 ): Promise<{ writes: number; seconds: number; cpuMs: number }> {
   const script = new URL('./single-upserts.ts', import.meta.url).pathname;
-  const child = spawn(process.execPath, ['--import', 'tsx', script, changed, original, `${count}`], {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr = `${stderr}${chunk}`.slice(-8192);
-  });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => {
-      if (code === 0) resolve(JSON.parse(stdout));
-      else reject(new Error(`single writes failed (${code}): ${stderr.trim()}`));
-    });
-  });
+  const argv = ['--import', 'tsx', script, changed, original, `${count}`];
+  const run = await runNode(argv, env, 'pipe', 'single writes');
+  return JSON.parse(run.stdout);
 }
