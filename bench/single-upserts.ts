@@ -35,7 +35,7 @@ try {
   const cpu = process.cpuUsage();
   const started = performance.now();
   for (const record of writes) {
-    const session = await store.beginImport({ replace: false });
+    const session = await store.beginImport();
     try {
       await session.upsert([record]);
       await session.commit();

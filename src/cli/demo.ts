@@ -54,7 +54,7 @@ export async function demo(argv: string[]): Promise<number> {
 }
 
 async function seed(store: CustomerStore): Promise<void> {
-  const session = await store.beginImport({ replace: false });
+  const session = await store.beginImport();
   await session.upsert([...demoRecords({ customers: DEMO_CUSTOMERS, workers: DEMO_WORKERS, seed: 1 })]);
   await session.commit();
   process.stderr.write(`Seeded ${DEMO_CUSTOMERS} demo customers over ${DEMO_WORKERS} workers.\n`);

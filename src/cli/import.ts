@@ -1,7 +1,9 @@
 // `frontline import FILE`: validate, normalize and upsert customers in one transaction. Exit 0 when the import was
-// committed (with --skip-invalid, also when records were skipped), 1 when it was not.
+// committed (with --skip-invalid, also when records were skipped) or, with --dry-run, would have been; 1 otherwise.
+// Whatever happens, the summary says how many customers were (or would be) added, updated, unchanged, removed and
+// skipped.
 import { loadConfig } from '../config.ts';
-import { importCustomers } from '../import/import-customers.ts';
+import { type ImportResult, importCustomers, type RemovalLimit } from '../import/import-customers.ts';
 import { openStore } from '../stores/open-store.ts';
 import { parse } from './args.ts';
 import { usageError } from './cli-error.ts';
@@ -16,6 +18,9 @@ export async function importCommand(argv: string[]): Promise<number> {
       format: { type: 'string' },
       'skip-invalid': { type: 'boolean', default: false },
       replace: { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
+      'max-remove': { type: 'string' },
+      force: { type: 'boolean', default: false },
     },
     true,
   );
@@ -24,6 +29,11 @@ export async function importCommand(argv: string[]): Promise<number> {
   const format = values.format;
   if (format !== undefined && format !== 'ndjson' && format !== 'csv')
     throw usageError('--format must be ndjson or csv');
+  const removalLimit =
+    values['max-remove'] === undefined ? undefined : parseRemovalLimit(values['max-remove']);
+  if ((removalLimit !== undefined || values.force) && !values.replace)
+    throw usageError('--max-remove and --force only apply to --replace');
+  const dryRun = values['dry-run'];
 
   const config = loadConfig(process.env);
   const store = await openStore(config.database);
@@ -36,6 +46,9 @@ export async function importCommand(argv: string[]): Promise<number> {
       format,
       replace: values.replace,
       skipInvalid: values['skip-invalid'],
+      dryRun,
+      removalLimit,
+      force: values.force,
       defaultCountry: config.defaultCountry,
       onInvalid: (line, reason) => {
         if (reported++ < MAX_REPORTED) process.stderr.write(`${source}:${line}: ${reason}\n`);
@@ -43,20 +56,55 @@ export async function importCommand(argv: string[]): Promise<number> {
       onProgress: bar.update,
     });
     bar.done();
-    const seconds = ((Date.now() - started) / 1000).toFixed(1);
     if (reported > MAX_REPORTED)
       process.stderr.write(`... and ${reported - MAX_REPORTED} more invalid records\n`);
-    if (!result.committed) {
-      process.stderr.write(
-        `${result.invalid} invalid record(s): nothing was imported (fix them, or pass --skip-invalid)\n`,
-      );
-      return 1;
-    }
-    const skipped = result.invalid > 0 ? `, ${result.invalid} invalid record(s) skipped` : '';
-    process.stderr.write(`imported ${result.written} customer(s) in ${seconds} s${skipped}\n`);
-    return 0;
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    process.stderr.write(`${summaryLine(result, dryRun)} in ${seconds} s\n`);
+    const outcome = outcomeLine(result, values['max-remove'] ?? '10%');
+    if (outcome !== undefined) process.stderr.write(`${outcome}\n`);
+    return result.committed || result.refusal === 'dry-run' ? 0 : 1;
   } finally {
     bar.done();
     await store.close();
+  }
+}
+
+/** `N` customers or `P%` of the book; P may have decimals, N may not. */
+export function parseRemovalLimit(text: string): RemovalLimit {
+  const percent = /^(\d+(?:\.\d+)?)%$/.exec(text.trim());
+  if (percent !== null && Number(percent[1]) <= 100) return { percent: Number(percent[1]) };
+  if (/^\d+$/.test(text.trim())) return { customers: Number(text.trim()) };
+  throw usageError(
+    `--max-remove must be a number of customers (500) or a percentage of the book (10%), not "${text}"`,
+  );
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+function summaryLine(result: ImportResult, dryRun: boolean): string {
+  const counts = `added ${count(result.added)}, updated ${count(result.updated)}, unchanged ${count(result.unchanged)}, removed ${count(result.removed)}, skipped ${count(result.skipped)}`;
+  if (result.committed) return `imported: ${counts}`;
+  return dryRun && result.refusal !== 'invalid'
+    ? `dry run, would import: ${counts}`
+    : `not imported: ${counts}`;
+}
+
+function outcomeLine(result: ImportResult, limit: string): string | undefined {
+  const nothing = result.refusal === 'dry-run' ? 'nothing was written (--dry-run)' : 'nothing was written';
+  switch (result.refusal) {
+    case undefined:
+      return undefined;
+    case 'dry-run':
+      return nothing;
+    case 'invalid':
+      return `${count(result.skipped)} invalid record(s): nothing was written (fix them, or pass --skip-invalid)`;
+    case 'unidentified':
+      return `${count(result.unidentified)} row(s) could not be read, so this replace cannot tell which customers they keep: nothing was written (fix them, or pass --force to remove those customers)`;
+    case 'removal-limit': {
+      const share = result.bookBefore
+        ? ` of ${count(result.bookBefore)} (${((100 * result.removed) / result.bookBefore).toFixed(1)}%)`
+        : '';
+      return `this replace would remove ${count(result.removed)} customer(s)${share}, more than --max-remove ${limit} allows: nothing was written (check the file, or pass --force)`;
+    }
   }
 }

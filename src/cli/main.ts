@@ -37,8 +37,12 @@ const COMMANDS: Record<string, CommandEntry> = {
     synopsis: 'FILE|-',
     summary: 'Upsert customers from NDJSON or CSV',
     options: `  --format ndjson|csv      Format when the file name does not tell (required for stdin)
-  --skip-invalid           Write the valid records even if some are invalid
-  --replace                Make the directory hold exactly this file's customers`,
+  --skip-invalid           Write the valid records even if some are invalid (with --replace, the
+                           customers of invalid rows are kept as they are)
+  --replace                Make the directory hold exactly this file's customers
+  --dry-run                Print what the import would do, and write nothing
+  --max-remove N|P%        Stop a replace that would remove more customers than this (default 10%)
+  --force                  Commit a replace whatever it removes`,
   },
   export: {
     run: exportCommand,

@@ -31,9 +31,17 @@ export interface ListQuery {
   limit: number;
 }
 
-export interface ImportSessionOptions {
-  /** Start from an empty book: when committed, the store holds exactly what this import wrote. */
-  replace: boolean;
+/** What an upsert did with the records it was given: new customers, changed ones, and ones already as written. */
+export interface WriteCounts {
+  added: number;
+  updated: number;
+  unchanged: number;
+}
+
+/** What removeExcept did: the customers it removed, and how many stayed (the whole book once it returns). */
+export interface RemovalCounts {
+  removed: number;
+  kept: number;
 }
 
 /**
@@ -42,7 +50,12 @@ export interface ImportSessionOptions {
  */
 export interface ImportSession {
   /** Inserts or replaces (by customer_id) each record: fields, assignments and search keys alike. */
-  upsert(records: readonly CustomerRecord[]): Promise<void>;
+  upsert(records: readonly CustomerRecord[]): Promise<WriteCounts>;
+  /**
+   * Removes every stored customer whose customer_id `keep` rejects, with its assignments, addresses and search
+   * entries: how a replace ends. It reads every stored customer_id once.
+   */
+  removeExcept(keep: (customerId: string) => boolean): Promise<RemovalCounts>;
   commit(): Promise<void>;
   rollback(): Promise<void>;
 }
@@ -59,7 +72,7 @@ export interface CustomerStore {
    * own type first, then any; among several customers, the lowest customer_id. null when none.
    */
   findByAddress(address: ChannelAddress): Promise<CustomerRecord | null>;
-  beginImport(options: ImportSessionOptions): Promise<ImportSession>;
+  beginImport(): Promise<ImportSession>;
   /** Every customer with its workers, ordered by customer_id, streamed. */
   exportAll(): AsyncIterable<CustomerRecord>;
   count(): Promise<number>;

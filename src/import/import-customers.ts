@@ -1,82 +1,150 @@
 // One import, start to finish: read records as a stream, validate and normalize each, upsert in batches inside one
 // store transaction, and commit only when the rules allow. One batch is held at a time, and invalid records are
 // reported as they are met rather than collected; what grows with the file is one entry per customer_id (its first
-// line), about 55 bytes each, so that a customer_id given twice is reported with both lines instead of merged.
+// line), about 55 bytes each, so that a customer_id given twice is reported with both lines instead of merged, and so
+// that a replace knows which stored customers the file still lists.
 import type { CountryCode } from 'libphonenumber-js';
 import type { CustomerRecord } from '../directory/customer.ts';
-import type { CustomerStore } from '../directory/customer-store.ts';
-import { normalizeRecord } from './normalize.ts';
+import type { CustomerStore, ImportSession, WriteCounts } from '../directory/customer-store.ts';
+import { customerIdOf, normalizeRecord } from './normalize.ts';
 import { readRecords } from './read-records.ts';
 
 const BATCH_SIZE = 1000;
 
+/** The most a replace may remove without `force`: a number of customers, or a percentage of the book before it. */
+export type RemovalLimit = { customers: number } | { percent: number };
+
+/** A replace that would remove more than a tenth of the book is more likely a truncated export than a purge. */
+export const DEFAULT_REMOVAL_LIMIT: RemovalLimit = { percent: 10 };
+
 export interface ImportOptions {
   source: string;
   format?: 'ndjson' | 'csv' | undefined;
+  /** Remove every stored customer the file does not list (with skipInvalid, an invalid row still lists its own). */
   replace: boolean;
   /** Write the valid records even when some are invalid (by default one invalid record cancels the import). */
   skipInvalid: boolean;
+  /** Do everything but commit: the result says what the import would have done. */
+  dryRun?: boolean | undefined;
+  /** How much a replace may remove before it stops (DEFAULT_REMOVAL_LIMIT when not given). */
+  removalLimit?: RemovalLimit | undefined;
+  /** Commit a replace whatever it removes. */
+  force?: boolean | undefined;
   defaultCountry?: CountryCode | undefined;
   onInvalid: (line: number, reason: string) => void;
   onProgress?: ((bytesRead: number, totalBytes: number | undefined, records: number) => void) | undefined;
 }
 
-export interface ImportResult {
+/**
+ * Why the import did not commit:
+ * - `invalid`: some records were invalid, and skipInvalid was not given;
+ * - `removal-limit`: the replace would remove more than the removal limit allows, and force was not given;
+ * - `unidentified`: a replace met rows it could not read at all, so it cannot tell whose customers they would keep;
+ * - `dry-run`: as asked.
+ */
+export type ImportRefusal = 'invalid' | 'removal-limit' | 'unidentified' | 'dry-run';
+
+export interface ImportSummary extends WriteCounts {
+  removed: number;
+  /** Invalid records, reported through onInvalid and not written. */
+  skipped: number;
+}
+
+export interface ImportResult extends ImportSummary {
   committed: boolean;
-  written: number;
-  invalid: number;
+  refusal?: ImportRefusal;
+  /** Customers stored before the import (known after a replace; undefined otherwise). */
+  bookBefore?: number;
+  /** The removal limit as a number of customers, for a replace. */
+  removalAllowed?: number;
+  /** Rows a replace could not read at all (their customer_id is unknown): they would be removed if stored. */
+  unidentified: number;
 }
 
 export async function importCustomers(store: CustomerStore, options: ImportOptions): Promise<ImportResult> {
-  const session = await store.beginImport({ replace: options.replace });
-  let batch: CustomerRecord[] = [];
-  let written = 0;
-  let invalid = 0;
-  let seen = 0;
-  const firstLines = new Map<string, number>();
+  const session = await store.beginImport();
   try {
-    const records = readRecords(options.source, {
-      format: options.format,
-      onProgress: (bytesRead: number, totalBytes: number | undefined) =>
-        options.onProgress?.(bytesRead, totalBytes, seen),
-    });
-    for await (const entry of records) {
-      seen += 1;
-      const result =
-        'error' in entry ? { ok: false as const, reason: entry.error } : normalize(entry.raw, options);
-      const earlier = result.ok ? firstLines.get(result.record.customer_id) : undefined;
-      if (!result.ok || earlier !== undefined) {
-        invalid += 1;
-        options.onInvalid(
-          entry.line,
-          result.ok ? `customer_id "${result.record.customer_id}" is also on line ${earlier}` : result.reason,
-        );
-        continue;
-      }
-      firstLines.set(result.record.customer_id, entry.line);
-      // Once the import is bound to fail, keep reading only to report every invalid record.
-      if (invalid > 0 && !options.skipInvalid) continue;
-      batch.push(result.record);
-      if (batch.length >= BATCH_SIZE) {
-        await session.upsert(batch);
-        written += batch.length;
-        batch = [];
-      }
-    }
-    if (invalid > 0 && !options.skipInvalid) {
-      await session.rollback();
-      return { committed: false, written: 0, invalid };
-    }
-    if (batch.length > 0) await session.upsert(batch);
-    written += batch.length;
-    await session.commit();
-    return { committed: true, written, invalid };
+    return await run(session, options);
   } catch (error) {
     await session.rollback().catch(() => {});
     throw error;
   }
 }
 
-function normalize(raw: unknown, options: ImportOptions) {
-  return normalizeRecord(raw, { defaultCountry: options.defaultCountry });
+async function run(session: ImportSession, options: ImportOptions): Promise<ImportResult> {
+  const result: ImportResult = {
+    committed: false,
+    added: 0,
+    updated: 0,
+    unchanged: 0,
+    removed: 0,
+    skipped: 0,
+    unidentified: 0,
+  };
+  let batch: CustomerRecord[] = [];
+  const write = async () => {
+    const counts = await session.upsert(batch);
+    result.added += counts.added;
+    result.updated += counts.updated;
+    result.unchanged += counts.unchanged;
+    batch = [];
+  };
+  let seen = 0;
+  const firstLines = new Map<string, number>();
+  // Under replace with skipInvalid: the customers of invalid rows, left as they are stored.
+  const keptInvalid = new Set<string>();
+  const records = readRecords(options.source, {
+    format: options.format,
+    onProgress: (bytesRead: number, totalBytes: number | undefined) =>
+      options.onProgress?.(bytesRead, totalBytes, seen),
+  });
+  for await (const entry of records) {
+    seen += 1;
+    const normalized =
+      'error' in entry ? { ok: false as const, reason: entry.error } : normalizeRecord(entry.raw, options);
+    const earlier = normalized.ok ? firstLines.get(normalized.record.customer_id) : undefined;
+    if (!normalized.ok || earlier !== undefined) {
+      result.skipped += 1;
+      options.onInvalid(
+        entry.line,
+        normalized.ok
+          ? `customer_id "${normalized.record.customer_id}" is also on line ${earlier}`
+          : normalized.reason,
+      );
+      const customerId = 'raw' in entry ? customerIdOf(entry.raw) : undefined;
+      if (customerId === undefined) result.unidentified += 1;
+      else if (options.replace) keptInvalid.add(customerId);
+      continue;
+    }
+    firstLines.set(normalized.record.customer_id, entry.line);
+    // Once the import is bound to fail, keep reading only to report every invalid record.
+    if (result.skipped > 0 && !options.skipInvalid) continue;
+    batch.push(normalized.record);
+    if (batch.length >= BATCH_SIZE) await write();
+  }
+  if (result.skipped > 0 && !options.skipInvalid) return refuse(session, result, 'invalid');
+  if (batch.length > 0) await write();
+  if (options.replace) {
+    const { removed, kept } = await session.removeExcept((id) => firstLines.has(id) || keptInvalid.has(id));
+    result.removed = removed;
+    result.bookBefore = kept + removed - result.added;
+    result.removalAllowed = allowedRemovals(options.removalLimit ?? DEFAULT_REMOVAL_LIMIT, result.bookBefore);
+    if (!options.force && result.unidentified > 0) return refuse(session, result, 'unidentified');
+    if (!options.force && result.removed > result.removalAllowed)
+      return refuse(session, result, 'removal-limit');
+  }
+  if (options.dryRun) return refuse(session, result, 'dry-run');
+  await session.commit();
+  result.committed = true;
+  return result;
+}
+
+async function refuse(session: ImportSession, result: ImportResult, refusal: ImportRefusal) {
+  await session.rollback();
+  result.refusal = refusal;
+  return result;
+}
+
+function allowedRemovals(limit: RemovalLimit, bookBefore: number): number {
+  return 'customers' in limit ? limit.customers : Math.floor((bookBefore * limit.percent) / 100);
 }

@@ -71,6 +71,20 @@ function normalize(raw: unknown, options: NormalizeOptions): CustomerRecord {
   return { ...customer, workers };
 }
 
+/**
+ * The customer_id of a raw record, read as normalizeRecord reads it, even when the rest of the record is invalid;
+ * undefined when it has no valid one. A replace keeps the customer of an invalid row through this.
+ */
+export function customerIdOf(raw: unknown): string | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+  try {
+    return customerId((raw as Record<string, unknown>).customer_id);
+  } catch (error) {
+    if (error instanceof InvalidField) return undefined;
+    throw error;
+  }
+}
+
 function customerId(value: unknown): string {
   // Spreadsheets and JSON exports often hold numeric ids; an integer has one obvious text form, a float does not.
   if (typeof value === 'number') {

@@ -55,7 +55,7 @@ describe('frontline import / export', () => {
       DEFAULT_COUNTRY: 'US',
     });
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stderr, /imported 2 customer/);
+    assert.match(result.stderr, /imported: added 2, updated 0, unchanged 0, removed 0, skipped 0 in \d/);
     const exported = await exportOf(db);
     assert.deepEqual(exported[0], {
       customer_id: 'c1',
@@ -127,7 +127,8 @@ describe('frontline import / export', () => {
     assert.equal(result.code, 1);
     for (const line of [2, 3, 4, 5]) assert.match(result.stderr, new RegExp(`bad\\.ndjson:${line}: `));
     assert.doesNotMatch(result.stderr, /bad\.ndjson:1:/);
-    assert.match(result.stderr, /4 invalid record\(s\): nothing was imported/);
+    assert.match(result.stderr, /not imported: added 0, updated 0, unchanged 0, removed 0, skipped 4/);
+    assert.match(result.stderr, /4 invalid record\(s\): nothing was written/);
     assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
     assert.deepEqual(await idsIn(db), ['c1', 'c2']);
   });
@@ -143,7 +144,7 @@ describe('frontline import / export', () => {
     });
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /mixed\.ndjson:2: /);
-    assert.match(result.stderr, /imported 1 customer\(s\).*1 invalid record\(s\) skipped/);
+    assert.match(result.stderr, /imported: added 1, updated 0, unchanged 0, removed 0, skipped 1/);
     assert.deepEqual(await idsIn(db), ['v1']);
   });
 
@@ -163,8 +164,47 @@ describe('frontline import / export', () => {
     );
     assert.equal(after[1]?.display_name, 'Bruno Renamed');
     assert.deepEqual(after[1]?.workers, []);
-    assert.equal((await runCli(['import', '--replace', file('update.ndjson', update)], env)).code, 0);
+    // Removing c1 is a third of the book, more than the default 10%: the replace stops, then --force commits it.
+    const guarded = await runCli(['import', '--replace', file('update.ndjson', update)], env);
+    assert.equal(guarded.code, 1);
+    assert.match(guarded.stderr, /not imported: added 0, updated 0, unchanged 2, removed 1, skipped 0/);
+    assert.match(
+      guarded.stderr,
+      /this replace would remove 1 customer\(s\) of 3 \(33\.3%\), more than --max-remove 10% allows: nothing was written/,
+    );
+    assert.deepEqual(await idsIn(db), ['c1', 'c2', 'c3']);
+    const dry = await runCli(
+      ['import', '--replace', '--dry-run', '--max-remove', '1', file('update.ndjson', update)],
+      env,
+    );
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stderr, /dry run, would import: added 0, updated 0, unchanged 2, removed 1, skipped 0/);
+    assert.match(dry.stderr, /nothing was written \(--dry-run\)/);
+    assert.deepEqual(await idsIn(db), ['c1', 'c2', 'c3']);
+    const forced = await runCli(['import', '--replace', '--force', file('update.ndjson', update)], env);
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.match(forced.stderr, /imported: added 0, updated 0, unchanged 2, removed 1, skipped 0/);
     assert.deepEqual(await idsIn(db), ['c2', 'c3']);
+  });
+
+  test('--max-remove takes a count or a percentage, and only with --replace', async () => {
+    const env = { DATABASE_URL: freshDb() };
+    const source = file('one.ndjson', ndjson([GOOD[1] as object]));
+    for (const [args, message] of [
+      [
+        ['--replace', '--max-remove', 'ten'],
+        /--max-remove must be a number of customers \(500\) or a percentage/,
+      ],
+      [['--replace', '--max-remove', '150%'], /--max-remove must be/],
+      [['--max-remove', '5'], /--max-remove and --force only apply to --replace/],
+      [['--force'], /--max-remove and --force only apply to --replace/],
+    ] as const) {
+      const result = await runCli(['import', ...args, source], env);
+      assert.equal(result.code, 2, result.stderr);
+      assert.match(result.stderr, message);
+    }
+    const ok = await runCli(['import', '--replace', '--max-remove', '2.5%', source], env);
+    assert.equal(ok.code, 0, ok.stderr);
   });
 
   test('reads stdin with --format', async () => {

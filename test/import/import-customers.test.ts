@@ -1,10 +1,15 @@
 // The import driver on every store (test/support/stores.ts): a customer_id given twice in one file is an error of
-// the file, reported on the second line with the first, like any invalid record; never merged silently.
+// the file, reported on the second line with the first, like any invalid record, never merged silently; a replace
+// says what it adds, updates, leaves, removes and skips, keeps the customers of invalid rows, and will not remove
+// more than its limit without force; a dry run says the same and writes nothing.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { importCustomers } from '../../src/import/import-customers.ts';
+import type { CustomerStore } from '../../src/directory/customer-store.ts';
+import { type ImportOptions, importCustomers } from '../../src/import/import-customers.ts';
+import { customer } from '../support/customer.ts';
+import { importBook } from '../support/import-book.ts';
 import { STORES } from '../support/stores.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
@@ -29,7 +34,9 @@ for (const store of STORES) {
         onInvalid: (line, reason) => reports.push([line, reason]),
       });
       assert.deepEqual(reports, [[3, 'customer_id "c1" is also on line 1']]);
-      assert.deepEqual(result, { committed: false, written: 0, invalid: 1 });
+      assert.equal(result.committed, false);
+      assert.equal(result.refusal, 'invalid');
+      assert.equal(result.skipped, 1);
       assert.equal(await opened.count(), 0);
     });
 
@@ -41,10 +48,159 @@ for (const store of STORES) {
         skipInvalid: true,
         onInvalid: () => {},
       });
-      assert.deepEqual(result, { committed: true, written: 2, invalid: 1 });
+      assert.deepEqual(counts(result), { added: 2, updated: 0, unchanged: 0, removed: 0, skipped: 1 });
+      assert.equal(result.committed, true);
       const c1 = await opened.get('c1', { kind: 'all' });
       assert.equal(c1?.display_name, 'Ana First');
       assert.equal(await opened.count(), 2);
     });
+
+    describe('a replace', () => {
+      // A book of 20: r00..r19, each with its own name; the file below keeps 18 of them, changes 2, adds 1.
+      const book = Array.from({ length: 20 }, (_, i) =>
+        customer(`r${String(i).padStart(2, '0')}`, `Person ${i}`, ['a@example.com']),
+      );
+      const file = (name: string, records: readonly object[], extra: readonly string[] = []) => {
+        const path = join(dir, `${store.name}-${name}`);
+        writeFileSync(path, `${[...records.map((r) => JSON.stringify(r)), ...extra].join('\n')}\n`);
+        return path;
+      };
+      async function bookStore(): Promise<CustomerStore> {
+        const opened = await store.open();
+        await importBook(opened, book);
+        return opened;
+      }
+      const replace = (opened: CustomerStore, source: string, options: Partial<ImportOptions> = {}) =>
+        importCustomers(opened, {
+          source,
+          replace: true,
+          skipInvalid: false,
+          onInvalid: () => {},
+          ...options,
+        });
+      const ids = async (opened: CustomerStore) =>
+        (await collect(opened.exportAll())).map((r) => r.customer_id);
+
+      it('counts what it adds, updates, leaves and removes', async () => {
+        const opened = await bookStore();
+        const records = [
+          ...book.slice(0, 17),
+          { ...book[17], display_name: 'Renamed' },
+          { ...book[18], workers: ['b@example.com'] },
+          customer('new', 'Newcomer', []),
+        ];
+        const result = await replace(opened, file('counts.ndjson', records));
+        assert.deepEqual(counts(result), { added: 1, updated: 2, unchanged: 17, removed: 1, skipped: 0 });
+        assert.equal(result.committed, true);
+        assert.equal(result.bookBefore, 20);
+        assert.equal(await opened.get('r19', { kind: 'all' }), null);
+        assert.equal((await opened.get('r17', { kind: 'all' }))?.display_name, 'Renamed');
+        assert.equal(await opened.count(), 20);
+        // The removed customer is gone from listings and searches too, not only from details.
+        const listed = await opened.list({
+          scope: { kind: 'worker', workerKey: 'a@example.com' },
+          search: null,
+          after: null,
+          limit: 50,
+        });
+        assert.ok(!listed.some((c) => c.customer_id === 'r19'));
+      });
+
+      it('with skip-invalid, keeps the customer of an invalid row as it was', async () => {
+        const opened = await bookStore();
+        const records = [...book.slice(0, 19), { ...book[19], channels: [{ type: 'sms', value: '555-01' }] }];
+        const reports: number[] = [];
+        const result = await replace(opened, file('invalid.ndjson', records), {
+          skipInvalid: true,
+          onInvalid: (line) => reports.push(line),
+        });
+        assert.deepEqual(reports, [20]);
+        assert.deepEqual(counts(result), { added: 0, updated: 0, unchanged: 19, removed: 0, skipped: 1 });
+        assert.equal(result.committed, true);
+        assert.deepEqual(await opened.get('r19', { kind: 'all' }), {
+          customer_id: 'r19',
+          display_name: 'Person 19',
+        });
+      });
+
+      it('stops when a row cannot be read at all, since it cannot tell whose customer that row keeps', async () => {
+        const opened = await bookStore();
+        const result = await replace(
+          opened,
+          file('unreadable.ndjson', book.slice(0, 19), ['{"customer_id": "r19", oops']),
+          {
+            skipInvalid: true,
+          },
+        );
+        assert.equal(result.refusal, 'unidentified');
+        assert.equal(result.unidentified, 1);
+        assert.equal(await opened.count(), 20);
+        const forced = await replace(opened, file('unreadable.ndjson', book.slice(0, 19), ['{oops']), {
+          skipInvalid: true,
+          force: true,
+        });
+        assert.equal(forced.committed, true);
+        assert.equal(await opened.count(), 19);
+      });
+
+      it('will not remove more than the limit (10% by default) without force', async () => {
+        const opened = await bookStore();
+        const source = file('truncated.ndjson', book.slice(0, 17));
+        const refused = await replace(opened, source);
+        assert.equal(refused.committed, false);
+        assert.equal(refused.refusal, 'removal-limit');
+        assert.deepEqual(counts(refused), { added: 0, updated: 0, unchanged: 17, removed: 3, skipped: 0 });
+        assert.equal(refused.removalAllowed, 2);
+        assert.equal(await opened.count(), 20);
+        assert.equal((await replace(opened, source, { removalLimit: { customers: 3 } })).committed, true);
+        assert.equal(await opened.count(), 17);
+        const emptied = await replace(opened, file('one.ndjson', book.slice(0, 1)), {
+          removalLimit: { percent: 50 },
+        });
+        assert.equal(emptied.refusal, 'removal-limit');
+        assert.equal(
+          (await replace(opened, file('one.ndjson', book.slice(0, 1)), { force: true })).committed,
+          true,
+        );
+        assert.deepEqual(await ids(opened), ['r00']);
+      });
+
+      it('dry run: the same summary, nothing written', async () => {
+        const opened = await bookStore();
+        const records = [...book.slice(0, 19), { ...book[0], customer_id: 'new' }];
+        const before = await collect(opened.exportAll());
+        const result = await replace(opened, file('dry.ndjson', records), { dryRun: true });
+        assert.equal(result.committed, false);
+        assert.equal(result.refusal, 'dry-run');
+        assert.deepEqual(counts(result), { added: 1, updated: 0, unchanged: 19, removed: 1, skipped: 0 });
+        assert.deepEqual(await collect(opened.exportAll()), before);
+        const plain = await importCustomers(opened, {
+          source: file('dry.ndjson', records),
+          replace: false,
+          skipInvalid: false,
+          dryRun: true,
+          onInvalid: () => {},
+        });
+        assert.deepEqual(counts(plain), { added: 1, updated: 0, unchanged: 19, removed: 0, skipped: 0 });
+        assert.deepEqual(await collect(opened.exportAll()), before);
+      });
+    });
   });
+}
+
+function counts(result: {
+  added: number;
+  updated: number;
+  unchanged: number;
+  removed: number;
+  skipped: number;
+}) {
+  const { added, updated, unchanged, removed, skipped } = result;
+  return { added, updated, unchanged, removed, skipped };
+}
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const item of items) all.push(item);
+  return all;
 }

@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { openPostgresStore } from '../../src/stores/postgres/postgres-store.ts';
 import { customer } from '../support/customer.ts';
 import { dieMidImport } from '../support/die-mid-import.ts';
+import { writeBook } from '../support/import-book.ts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres-database.ts';
 
 let db: TestDatabase;
@@ -19,12 +20,12 @@ describe('PostgreSQL imports', () => {
   it('makes a second import wait for the first, and give up after 5 s with a clear message', async () => {
     const store = await openPostgresStore(await db.freshSchemaUrl());
     try {
-      const first = await store.beginImport({ replace: false });
+      const first = await store.beginImport();
       await first.upsert([record('one')]);
-      const second = store.beginImport({ replace: true });
+      const second = store.beginImport();
       setTimeout(() => void first.commit(), 300);
       const waited = await second;
-      await waited.upsert([record('two')]);
+      await writeBook(waited, [record('two')], true);
       await waited.commit();
       assert.deepEqual(
         (await store.list({ scope: { kind: 'all' }, search: null, after: null, limit: 5 })).map(
@@ -33,12 +34,9 @@ describe('PostgreSQL imports', () => {
         ['two'],
       );
 
-      const holder = await store.beginImport({ replace: false });
+      const holder = await store.beginImport();
       const started = Date.now();
-      await assert.rejects(
-        store.beginImport({ replace: false }),
-        /Another import is writing to the customer store/,
-      );
+      await assert.rejects(store.beginImport(), /Another import is writing to the customer store/);
       assert.ok(Date.now() - started >= 4500, 'waited for the lock');
       await holder.rollback();
     } finally {
@@ -49,7 +47,7 @@ describe('PostgreSQL imports', () => {
   it('leaves the database as it was when the process dies in the middle of an import', async () => {
     const url = await db.freshSchemaUrl();
     const store = await openPostgresStore(url);
-    const session = await store.beginImport({ replace: false });
+    const session = await store.beginImport();
     await session.upsert([record('keep', 'Kept')]);
     await session.commit();
     try {
@@ -57,7 +55,7 @@ describe('PostgreSQL imports', () => {
       assert.equal(await store.count(), 1);
       assert.equal((await store.get('keep', { kind: 'all' }))?.display_name, 'Kept');
       // The server let go of the dead import's lock with its connection: the next import starts at once.
-      const next = await store.beginImport({ replace: false });
+      const next = await store.beginImport();
       await next.rollback();
     } finally {
       await store.close();

@@ -20,7 +20,7 @@ before(async () => {
   schemaUrl = await db.freshSchemaUrl();
   store = await openPostgresStore(schemaUrl);
   const workers = Array.from({ length: 50 }, (_, i) => `w${i}@example.com`);
-  const session = await store.beginImport({ replace: false });
+  const session = await store.beginImport();
   await session.upsert(bigBook(20_000, workers));
   await session.commit();
 });

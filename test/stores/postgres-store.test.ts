@@ -8,6 +8,7 @@ import { searchQuery } from '../../src/directory/text-key.ts';
 import { MIGRATIONS } from '../../src/stores/postgres/migrations.ts';
 import { openPostgresStore } from '../../src/stores/postgres/postgres-store.ts';
 import { customer } from '../support/customer.ts';
+import { importBook } from '../support/import-book.ts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres-database.ts';
 
 let db: TestDatabase;
@@ -46,9 +47,7 @@ describe('PostgreSQL store', () => {
       return Number(rows[0]?.vacuum_count ?? 0);
     };
     const write = async (records: ReturnType<typeof record>[], replace = false) => {
-      const session = await store.beginImport({ replace });
-      await session.upsert(records);
-      await session.commit();
+      await importBook(store, records, replace);
     };
     try {
       const before = await vacuums();
@@ -56,10 +55,12 @@ describe('PostgreSQL store', () => {
       await write([record('one', 'Renamed')]);
       assert.equal(await vacuums(), before, 'a one-customer write vacuumed the tables');
       await write([record('two')], true);
+      assert.equal(await vacuums(), before, 'a replace that removed one customer vacuumed the tables');
+      await write(Array.from({ length: 10_000 }, (_, i) => record(`big${i}`)));
       // The statistics collector reports asynchronously: wait for the count to move.
       for (let i = 0; i < 50 && (await vacuums()) === before; i++)
         await new Promise((r) => setTimeout(r, 100));
-      assert.equal(await vacuums(), before + 1, 'a replace did not vacuum');
+      assert.equal(await vacuums(), before + 1, 'an import of 10,000 customers did not vacuum');
     } finally {
       await store.close();
     }
@@ -97,7 +98,7 @@ describe('PostgreSQL store', () => {
     for (const ftsCandidateLimit of [0, 1000]) {
       const store = await openPostgresStore(await db.freshSchemaUrl(), { ftsCandidateLimit });
       try {
-        const session = await store.beginImport({ replace: false });
+        const session = await store.beginImport();
         await session.upsert([long, record('short', 'Short Keys')]);
         await session.commit();
         for (const text of ['someone.4@', 'e.4', '442079460955', '55']) {
@@ -122,7 +123,7 @@ describe('PostgreSQL store', () => {
   it('matches nothing, rather than failing, for text PostgreSQL cannot hold (U+0000)', async () => {
     const store = await openPostgresStore(await db.freshSchemaUrl());
     try {
-      const session = await store.beginImport({ replace: false });
+      const session = await store.beginImport();
       await session.upsert([record('c1', 'Zoe')]);
       await session.commit();
       const nul: Scope = { kind: 'worker', workerKey: 'a@example.com\u0000' };

@@ -23,7 +23,7 @@ const ALICE = 'alice@example.com';
 async function storeWith(records: CustomerRecord[]): Promise<{ store: CustomerStore; path: string }> {
   const path = join(root, `snapshot-${++files}.db`);
   const store = await openSqliteStore(path);
-  const session = await store.beginImport({ replace: false });
+  const session = await store.beginImport();
   await session.upsert(records);
   await session.commit();
   return { store, path };
@@ -66,7 +66,7 @@ describe('SQLite read snapshots', () => {
         turnEnded = true;
       });
       assert.equal(await nameOf(store, 'c1'), 'Ada Lovelace');
-      const session = await store.beginImport({ replace: false });
+      const session = await store.beginImport();
       await session.upsert([customer('c1', 'Ada King', [ALICE]), customer('c2', 'Grace Hopper', [ALICE])]);
       await session.commit();
       assert.equal(await nameOf(store, 'c1'), 'Ada King');

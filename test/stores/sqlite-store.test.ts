@@ -72,7 +72,7 @@ describe('SQLite store', () => {
   it('leaves the file as it was when the process dies in the middle of an import', async () => {
     const path = freshPath();
     const store = await openSqliteStore(path);
-    const session = await store.beginImport({ replace: false });
+    const session = await store.beginImport();
     await session.upsert([customer('keep', 'Kept', ['a@example.com'])]);
     await session.commit();
     await store.close();
@@ -86,9 +86,9 @@ describe('SQLite store', () => {
   it('queues a second import behind the first without blocking the event loop', async () => {
     const store = await openSqliteStore(freshPath());
     try {
-      const first = await store.beginImport({ replace: false });
+      const first = await store.beginImport();
       let secondStarted = false;
-      const second = store.beginImport({ replace: false }).then((session) => {
+      const second = store.beginImport().then((session) => {
         secondStarted = true;
         return session;
       });
@@ -108,7 +108,7 @@ describe('SQLite store', () => {
   it('rolls back an import still open when the store is closed', async () => {
     const path = freshPath();
     const store = await openSqliteStore(path);
-    const session = await store.beginImport({ replace: false });
+    const session = await store.beginImport();
     await session.upsert([customer('a', 'A')]);
     await store.close();
     const reopened = await openSqliteStore(path);
@@ -124,7 +124,7 @@ describe('SQLite store', () => {
         ({ position: _, ...summary }) => summary,
       );
     const write = async (record: Parameters<ImportSession['upsert']>[0][number]) => {
-      const session = await store.beginImport({ replace: false });
+      const session = await store.beginImport();
       await session.upsert([record]);
       await session.commit();
     };

@@ -9,6 +9,7 @@ import type { CustomerRecord } from '../../src/directory/customer.ts';
 import type { CustomerStore, ListedCustomer, Position, Scope } from '../../src/directory/customer-store.ts';
 import { customerKeys, type SearchQuery, searchQuery, workerKey } from '../../src/directory/text-key.ts';
 import { customer } from '../support/customer.ts';
+import { importBook, writeBook } from '../support/import-book.ts';
 import { STORES, type TestStore } from '../support/stores.ts';
 
 const ALICE = 'Alice@Example.com';
@@ -156,9 +157,7 @@ function describeStoreContract(adapter: TestStore): void {
     }
 
     async function importRecords(store: CustomerStore, records: readonly CustomerRecord[], replace: boolean) {
-      const session = await store.beginImport({ replace });
-      await session.upsert(records);
-      await session.commit();
+      await importBook(store, records, replace);
     }
 
     describe('listing', () => {
@@ -504,7 +503,7 @@ function describeStoreContract(adapter: TestStore): void {
       it('keeps the last of two records with the same customer_id in one import', async () => {
         const store = await adapter.open({ ftsCandidateLimit: 1000 });
         opened.push(store);
-        const session = await store.beginImport({ replace: false });
+        const session = await store.beginImport();
         await session.upsert([customer('r1', 'First Name', [ALICE])]);
         await session.upsert([customer('r1', 'Second Name', [BOB])]);
         await session.commit();
@@ -533,8 +532,12 @@ function describeStoreContract(adapter: TestStore): void {
       it('shows nothing before commit, and rollback leaves the store untouched', async () => {
         const store = await storeWith(BOOK);
         for (const replace of [false, true]) {
-          const session = await store.beginImport({ replace });
-          await session.upsert([customer('new', 'Zoë Pending', [ALICE]), customer('c01', 'Renamed', [BOB])]);
+          const session = await store.beginImport();
+          await writeBook(
+            session,
+            [customer('new', 'Zoë Pending', [ALICE]), customer('c01', 'Renamed', [BOB])],
+            replace,
+          );
           assert.equal(await store.count(), BOOK.length);
           assert.equal(await store.get('new', all), null);
           await session.rollback();
@@ -557,7 +560,7 @@ function describeStoreContract(adapter: TestStore): void {
 
       it('refuses to use a session after commit or rollback', async () => {
         const store = await storeWith([]);
-        const session = await store.beginImport({ replace: false });
+        const session = await store.beginImport();
         await session.commit();
         await assert.rejects(session.upsert([customer('late', 'Late', [])]));
         await assert.rejects(session.commit());

@@ -66,7 +66,7 @@ export async function harness(
   let app: FastifyInstance;
   try {
     if (records.length > 0) {
-      const session = await store.beginImport({ replace: false });
+      const session = await store.beginImport();
       await session.upsert(records);
       await session.commit();
     }

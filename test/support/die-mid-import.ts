@@ -22,9 +22,10 @@ export function dieMidImport({ module, open, target }: StoreOpener, records: num
     child,
     `import { ${open} } from ${JSON.stringify(storeModule)};
     const store = await ${open}(${JSON.stringify(target)});
-    const session = await store.beginImport({ replace: true });
+    const session = await store.beginImport();
     const records = Array.from({ length: ${records} }, (_, i) => ({ customer_id: 'n' + i, display_name: 'New ' + i, workers: [] }));
     await session.upsert(records);
+    await session.removeExcept((id) => id.startsWith('n'));
     process.kill(process.pid, 'SIGKILL');`,
   );
   const result = spawnSync(process.execPath, ['--import', 'tsx', child], { encoding: 'utf8' });

@@ -2,10 +2,10 @@
 // connection keeps reading the last committed book until COMMIT, and a process that dies before COMMIT leaves the
 // database as it was (the server rolls back a transaction whose connection is gone).
 import type { CustomerRecord } from '../../directory/customer.ts';
-import type { ImportSession, ImportSessionOptions } from '../../directory/customer-store.ts';
+import type { ImportSession, RemovalCounts, WriteCounts } from '../../directory/customer-store.ts';
 import { borrow, type Run, runOn } from './connection.ts';
 import type { Pool, PoolClient } from './pool.ts';
-import { writeRecords } from './record-writer.ts';
+import { removeRecords, writeRecords } from './record-writer.ts';
 import { storeError } from './store-errors.ts';
 
 // Two imports would deadlock on each other's rows or interleave a `replace`; the second waits this long, then fails.
@@ -16,10 +16,9 @@ const IMPORT_LOCK = `SELECT pg_advisory_xact_lock(${0x66726f6e}, hashtext(curren
 
 export async function beginPostgresImport(
   pool: Pool,
-  options: ImportSessionOptions,
   onEnd: (session: ImportSession) => void,
 ): Promise<ImportSession> {
-  const session = new PostgresImportSession(await borrow(pool), onEnd, options.replace);
+  const session = new PostgresImportSession(await borrow(pool), onEnd);
   try {
     // Imports are bulk writes, not callbacks: the statement timeout meant for callbacks does not apply to them. The
     // trigram indexes take new entries into a pending list that is merged in work_mem: more of it, fewer merges.
@@ -33,17 +32,15 @@ export async function beginPostgresImport(
       });
     });
     await session.run('SET LOCAL lock_timeout = 0');
-    // DELETE, not TRUNCATE: TRUNCATE locks out every reader until COMMIT, which would stall callbacks for the whole
-    // import. Deleted rows stay visible to other connections until then, and autovacuum reclaims them afterwards.
-    if (options.replace) {
-      await session.run('DELETE FROM assignments; DELETE FROM customer_addresses; DELETE FROM customers');
-    }
     return session;
   } catch (error) {
     await session.rollback();
     throw storeError(error);
   }
 }
+
+// removeExcept reads the stored customer_ids in pages of this many, along the primary key.
+const ID_PAGE = 10_000;
 
 // An import this small leaves statistics and the visibility map to autovacuum: vacuuming after every write made a
 // single-customer write cost as much as reading the whole book (7 writes/s at 5,000 customers, fewer beyond).
@@ -53,31 +50,63 @@ class PostgresImportSession implements ImportSession {
   #client: PoolClient | null;
   readonly #onEnd: (session: ImportSession) => void;
   readonly run: Run;
-  /** Records written so far; a replace counts as the whole book. */
-  #written: number;
+  /** Rows written or removed so far. */
+  #written = 0;
 
-  constructor(client: PoolClient, onEnd: (session: ImportSession) => void, replace: boolean) {
+  constructor(client: PoolClient, onEnd: (session: ImportSession) => void) {
     this.#client = client;
     this.#onEnd = onEnd;
-    this.#written = replace ? Number.POSITIVE_INFINITY : 0;
     // A connection that drops between batches emits 'error'; the next statement then fails with the reason.
     client.on('error', () => {});
-    this.run = (text, values = []) => runOn(this.#open(), text, values, 0);
+    this.run = (text, values = [], arrays = false) => runOn(this.#open(), text, values, 0, arrays);
   }
 
-  async upsert(records: readonly CustomerRecord[]): Promise<void> {
+  async upsert(records: readonly CustomerRecord[]): Promise<WriteCounts> {
+    const counts = await this.#batch(() => writeRecords(this.run, records));
+    this.#written += counts.added + counts.updated;
+    return counts;
+  }
+
+  async removeExcept(keep: (customerId: string) => boolean): Promise<RemovalCounts> {
+    this.#open();
+    const doomed: string[] = [];
+    let stored = 0;
+    try {
+      for (let after = ''; ; ) {
+        // '' sorts before every customer_id, which is never empty; COLLATE "C" makes this a primary key range.
+        const ids = await this.run<[string]>(
+          `SELECT customer_id FROM customers WHERE customer_id > $1 ORDER BY customer_id LIMIT ${ID_PAGE}`,
+          [after],
+          true,
+        );
+        for (const [customerId] of ids) if (!keep(customerId)) doomed.push(customerId);
+        stored += ids.length;
+        const last = ids.at(-1);
+        if (last === undefined || ids.length < ID_PAGE) break;
+        after = last[0];
+      }
+    } catch (error) {
+      throw storeError(error);
+    }
+    const removed = await this.#batch(() => removeRecords(this.run, doomed));
+    this.#written += removed;
+    return { removed, kept: stored - removed };
+  }
+
+  /** A savepoint per batch, as on SQLite: a batch that fails leaves nothing behind. */
+  async #batch<T>(work: () => Promise<T>): Promise<T> {
     this.#open();
     try {
-      // A savepoint per batch, as on SQLite: a batch that fails leaves nothing behind.
       await this.run('SAVEPOINT batch');
+      let result: T;
       try {
-        await writeRecords(this.run, records);
+        result = await work();
       } catch (error) {
         await this.run('ROLLBACK TO SAVEPOINT batch').catch(() => {});
         throw error;
       }
       await this.run('RELEASE SAVEPOINT batch');
-      this.#written += records.length;
+      return result;
     } catch (error) {
       throw storeError(error);
     }

@@ -5,7 +5,6 @@ import type { Customer, CustomerRecord } from '../../directory/customer.ts';
 import type {
   CustomerStore,
   ImportSession,
-  ImportSessionOptions,
   ListedCustomer,
   ListQuery,
   Position,
@@ -83,8 +82,8 @@ export class PostgresCustomerStore implements CustomerStore {
     return row === undefined ? null : toRecord(row);
   }
 
-  async beginImport(options: ImportSessionOptions): Promise<ImportSession> {
-    const session = await beginPostgresImport(this.#pool, options, (ended) => this.#imports.delete(ended));
+  async beginImport(): Promise<ImportSession> {
+    const session = await beginPostgresImport(this.#pool, (ended) => this.#imports.delete(ended));
     this.#imports.add(session);
     return session;
   }

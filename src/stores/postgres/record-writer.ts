@@ -2,9 +2,18 @@
 // stored rows, drop stale assignments and addresses, upsert the rows, add the new ones), passing each column as one
 // array that unnest() turns back into rows. write-plan.ts decides what changes.
 import type { CustomerRecord } from '../../directory/customer.ts';
+import type { WriteCounts } from '../../directory/customer-store.ts';
 import { type CustomerRow, ROW_COLUMNS, toRow } from '../customer-row.ts';
 import type { Run } from './connection.ts';
-import { changedDocs, type HashedRow, planWrites, STORED_COLUMNS } from './write-plan.ts';
+import {
+  type Address,
+  type Assignment,
+  changedDocs,
+  type HashedRow,
+  planRemovals,
+  planWrites,
+  STORED_COLUMNS,
+} from './write-plan.ts';
 
 const CHUNK = 1000;
 const COLUMNS = ROW_COLUMNS.join(', ');
@@ -14,13 +23,37 @@ const UPDATES = ROW_COLUMNS.filter((column) => column !== 'customer_id')
   .join(', ');
 const KEYS = 'unnest($1::text[], $2::text[], $3::text[])';
 
-export async function writeRecords(run: Run, records: readonly CustomerRecord[]): Promise<void> {
+export async function writeRecords(run: Run, records: readonly CustomerRecord[]): Promise<WriteCounts> {
+  const counts: WriteCounts = { added: 0, updated: 0, unchanged: 0 };
   for (let start = 0; start < records.length; start += CHUNK) {
-    await writeChunk(run, records.slice(start, start + CHUNK));
+    const chunk = await writeChunk(run, records.slice(start, start + CHUNK));
+    counts.added += chunk.added;
+    counts.updated += chunk.updated;
+    counts.unchanged += chunk.unchanged;
   }
+  return counts;
 }
 
-async function writeChunk(run: Run, records: readonly CustomerRecord[]): Promise<void> {
+/** Removes these customers with their assignments and addresses; returns how many there were. */
+export async function removeRecords(run: Run, customerIds: readonly string[]): Promise<number> {
+  let removed = 0;
+  for (let start = 0; start < customerIds.length; start += CHUNK) {
+    const ids = customerIds.slice(start, start + CHUNK);
+    const rows = await run<{ customer_id: string; name_key: string; workers: string; doc: string }>(
+      'SELECT customer_id, name_key, workers, doc FROM customers WHERE customer_id = ANY($1::text[])',
+      [ids],
+    );
+    const plan = planRemovals(rows);
+    await forget(run, plan.unassign, plan.unaddress);
+    await run('DELETE FROM customers WHERE customer_id = ANY($1::text[])', [
+      rows.map((row) => row.customer_id),
+    ]);
+    removed += rows.length;
+  }
+  return removed;
+}
+
+async function writeChunk(run: Run, records: readonly CustomerRecord[]): Promise<WriteCounts> {
   // One statement cannot upsert a row twice, so a chunk keeps the last record of each customer_id, as a file does.
   const rows = new Map<string, CustomerRow>();
   for (const record of records) rows.set(record.customer_id, toRow(record));
@@ -42,20 +75,7 @@ async function writeChunk(run: Run, records: readonly CustomerRecord[]): Promise
   const plan = planWrites(rows.values(), stored, oldDocs);
 
   // Stale keys go first: a customer whose name changed may keep the same worker under a new key.
-  if (plan.unassign.length > 0) {
-    await run(
-      `DELETE FROM assignments AS a USING ${KEYS} AS d (worker_key, name_key, customer_id)
-        WHERE (a.worker_key, a.name_key, a.customer_id) = (d.worker_key, d.name_key, d.customer_id)`,
-      columns(plan.unassign),
-    );
-  }
-  if (plan.unaddress.length > 0) {
-    await run(
-      `DELETE FROM customer_addresses AS a USING ${KEYS} AS d (address, channel_type, customer_id)
-        WHERE (a.address, a.channel_type, a.customer_id) = (d.address, d.channel_type, d.customer_id)`,
-      columns(plan.unaddress),
-    );
-  }
+  await forget(run, plan.unassign, plan.unaddress);
   if (plan.rows.length > 0) {
     await run(
       `INSERT INTO customers (${COLUMNS}) SELECT * FROM unnest(${ARRAYS})
@@ -73,6 +93,29 @@ async function writeChunk(run: Run, records: readonly CustomerRecord[]): Promise
     await run(
       `INSERT INTO customer_addresses (address, channel_type, customer_id) SELECT * FROM ${KEYS} ON CONFLICT DO NOTHING`,
       columns(plan.address),
+    );
+  }
+  return { added: plan.added, updated: plan.rows.length - plan.added, unchanged: plan.unchanged };
+}
+
+/** Deletes assignments and addresses by their whole primary keys, so that each delete is an index lookup. */
+async function forget(
+  run: Run,
+  unassign: readonly Assignment[],
+  unaddress: readonly Address[],
+): Promise<void> {
+  if (unassign.length > 0) {
+    await run(
+      `DELETE FROM assignments AS a USING ${KEYS} AS d (worker_key, name_key, customer_id)
+        WHERE (a.worker_key, a.name_key, a.customer_id) = (d.worker_key, d.name_key, d.customer_id)`,
+      columns(unassign),
+    );
+  }
+  if (unaddress.length > 0) {
+    await run(
+      `DELETE FROM customer_addresses AS a USING ${KEYS} AS d (address, channel_type, customer_id)
+        WHERE (a.address, a.channel_type, a.customer_id) = (d.address, d.channel_type, d.customer_id)`,
+      columns(unaddress),
     );
   }
 }

@@ -22,6 +22,10 @@ export type Address = [string, string, string];
 
 export interface WritePlan {
   rows: CustomerRow[];
+  /** How many of `rows` are new; the rest of them are changed customers. */
+  added: number;
+  /** Records already stored exactly as written. */
+  unchanged: number;
   unassign: Assignment[];
   assign: Assignment[];
   unaddress: Address[];
@@ -45,13 +49,24 @@ export function planWrites(
   stored: ReadonlyMap<string, HashedRow>,
   oldDocs: ReadonlyMap<string, string>,
 ): WritePlan {
-  const plan: WritePlan = { rows: [], unassign: [], assign: [], unaddress: [], address: [] };
+  const plan: WritePlan = {
+    rows: [],
+    added: 0,
+    unchanged: 0,
+    unassign: [],
+    assign: [],
+    unaddress: [],
+    address: [],
+  };
   for (const row of rows) {
     const old = stored.get(row.customer_id);
     const oldDoc = oldDocs.get(row.customer_id);
     const docChanged = old === undefined || oldDoc !== undefined;
-    if (old !== undefined && !docChanged && ROW_COLUMNS.every((c) => c === 'doc' || old[c] === row[c]))
+    if (old !== undefined && !docChanged && ROW_COLUMNS.every((c) => c === 'doc' || old[c] === row[c])) {
+      plan.unchanged += 1;
       continue;
+    }
+    if (old === undefined) plan.added += 1;
     plan.rows.push(row);
     if (old === undefined || old.name_key !== row.name_key || old.workers !== row.workers) {
       if (old !== undefined) plan.unassign.push(...assignments(old));
@@ -62,6 +77,18 @@ export function planWrites(
         plan.unaddress.push(...addresses(old.customer_id, oldDoc));
       plan.address.push(...addresses(row.customer_id, row.doc));
     }
+  }
+  return plan;
+}
+
+/** The assignments and addresses of customers about to be removed, from their stored rows. */
+export function planRemovals(
+  rows: Iterable<Pick<CustomerRow, 'customer_id' | 'name_key' | 'workers' | 'doc'>>,
+): Pick<WritePlan, 'unassign' | 'unaddress'> {
+  const plan: Pick<WritePlan, 'unassign' | 'unaddress'> = { unassign: [], unaddress: [] };
+  for (const row of rows) {
+    plan.unassign.push(...assignments(row));
+    plan.unaddress.push(...addresses(row.customer_id, row.doc));
   }
   return plan;
 }

@@ -3,7 +3,7 @@
 // before COMMIT leaves the file as it was (SQLite discards an uncommitted WAL tail on the next open).
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CustomerRecord } from '../../directory/customer.ts';
-import type { ImportSession, ImportSessionOptions } from '../../directory/customer-store.ts';
+import type { ImportSession, RemovalCounts, WriteCounts } from '../../directory/customer-store.ts';
 import { type Connection, openConnection } from './connection.ts';
 import { type RecordWriter, recordWriter } from './record-writer.ts';
 
@@ -14,13 +14,12 @@ const LOCK_WAIT_MS = 5000;
 
 export async function beginSqliteImport(
   path: string,
-  options: ImportSessionOptions,
   onEnd: (session: ImportSession) => void,
 ): Promise<ImportSession> {
   const db = openConnection(path, { cacheKiB: IMPORT_CACHE_KIB });
   try {
     await beginImmediate(db);
-    return new SqliteImportSession(db, recordWriter(db, options), onEnd);
+    return new SqliteImportSession(db, recordWriter(db), onEnd);
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');
     db.close();
@@ -63,9 +62,25 @@ class SqliteImportSession implements ImportSession {
     this.#onEnd = onEnd;
   }
 
-  async upsert(records: readonly CustomerRecord[]): Promise<void> {
+  async upsert(records: readonly CustomerRecord[]): Promise<WriteCounts> {
     this.#open();
-    this.#writer.write(records);
+    return this.#writer.write(records);
+  }
+
+  async removeExcept(keep: (customerId: string) => boolean): Promise<RemovalCounts> {
+    const db = this.#open();
+    // Read whole before removing: better-sqlite3 runs no other statement on a connection while an iterator is open.
+    const doomed: string[] = [];
+    let stored = 0;
+    for (const customerId of db
+      .prepare('SELECT customer_id FROM customers')
+      .pluck()
+      .iterate() as Iterable<string>) {
+      stored += 1;
+      if (!keep(customerId)) doomed.push(customerId);
+    }
+    const removed = this.#writer.remove(doomed);
+    return { removed, kept: stored - removed };
   }
 
   async commit(): Promise<void> {

@@ -3,7 +3,7 @@
 // common fragment reads the next page's matches instead of walking the name index to them (README.md, migration 4).
 //
 // Ranks are spaced RANK_GAP apart. A customer added or renamed by a small import takes the midpoint between its
-// neighbours' ranks; when a gap is used up, or when an import fills an empty book or replaces it, the import
+// neighbours' ranks; when a gap is used up, or when an import fills an empty book or moves much of it, the import
 // renumbers every customer and rebuilds the trigram index once at its end (`renumberAll`).
 import type { Connection } from './connection.ts';
 

@@ -2,13 +2,16 @@
 // rewritten only when what it is derived from changed, so re-importing an unchanged book costs one lookup a record.
 import { channelAddress } from '../../directory/address.ts';
 import type { CustomerRecord } from '../../directory/customer.ts';
+import type { WriteCounts } from '../../directory/customer-store.ts';
 import { workerKey } from '../../directory/text-key.ts';
 import { type CustomerRow, ROW_COLUMNS, toRow } from '../customer-row.ts';
 import type { Connection } from './connection.ts';
 import { neighbourFinder, rankBetween, renumberAll } from './name-rank.ts';
 
 export interface RecordWriter {
-  write(records: readonly CustomerRecord[]): void;
+  write(records: readonly CustomerRecord[]): WriteCounts;
+  /** Removes these customers (unknown ids are ignored); returns how many were removed. */
+  remove(customerIds: readonly string[]): number;
   /** Before COMMIT: renumbers the book and rebuilds the trigram index when this import deferred them. */
   finish(): void;
 }
@@ -28,24 +31,16 @@ export const FORGET_ADDRESSES_SQL = 'DELETE FROM customer_addresses WHERE custom
 const NO_ROW = 0;
 
 // The search index is written record by record while every customer can be given a rank between its neighbours'
-// (name-rank.ts). An import into an empty or replaced book, one that uses up a gap, or one that moves more than a
+// (name-rank.ts). An import into an empty book, one that uses up a gap, or one that moves more than a
 // twentieth of the book's search entries, defers ranks and the search index to one renumbering pass at its end:
 // in a big book each entry moved costs about as much as forty entries of a rebuild (0.7 ms against 40 µs at 1M
 // customers), so a nightly export that changes most of the book pays one rebuild instead of a million moves.
-export function recordWriter(db: Connection, options: { replace: boolean }): RecordWriter {
+export function recordWriter(db: Connection): RecordWriter {
   // About the book's size, from the largest rowid: one lookup, where count(*) would read a whole index per import.
-  const bookSize = options.replace
-    ? 0
-    : ((db.prepare('SELECT max(id) FROM customers').pluck().get() as number | null) ?? 0);
+  const bookSize = (db.prepare('SELECT max(id) FROM customers').pluck().get() as number | null) ?? 0;
   let deferred = bookSize === 0;
   let moves = 0;
   const maxMoves = Math.max(MIN_MOVES_BEFORE_REBUILD, Math.floor(bookSize / 20));
-  if (options.replace) {
-    db.exec(`DELETE FROM assignments;
-      DELETE FROM customer_addresses;
-      DELETE FROM customers;
-      INSERT INTO customer_search (customer_search) VALUES ('delete-all');`);
-  }
   const find = db.prepare<[string], ExistingRow>(
     `SELECT id, name_rank, ${COLUMN_LIST} FROM customers WHERE customer_id = ?`,
   );
@@ -81,8 +76,9 @@ export function recordWriter(db: Connection, options: { replace: boolean }): Rec
   const index = db.prepare<[number, string, string, string]>(
     'INSERT INTO customer_search (rowid, name_key, email_key, phone_key) VALUES (?, ?, ?, ?)',
   );
+  const forget = db.prepare<[number]>('DELETE FROM customers WHERE id = ?');
 
-  function writeOne(record: CustomerRecord): void {
+  function writeOne(record: CustomerRecord): keyof WriteCounts {
     const row = toRow(record);
     const old = find.get(row.customer_id);
     let id: number;
@@ -116,13 +112,35 @@ export function recordWriter(db: Connection, options: { replace: boolean }): Rec
       if (old?.name_rank != null) unindex.run(old.name_rank);
       if (rank !== null) index.run(rank, row.name_key, row.email_key, row.phone_key);
     }
+    if (old === undefined) return 'added';
+    return sameRow(old, row) ? 'unchanged' : 'updated';
+  }
+
+  /** A customer, its assignments, addresses and search entry; its rank's gap simply widens. */
+  function removeOne(customerId: string): boolean {
+    const old = find.get(customerId);
+    if (old === undefined) return false;
+    for (const key of workerKeys(JSON.parse(old.workers) as string[]))
+      unassign.run(key, old.name_key, old.customer_id);
+    forgetAddresses.run(old.id);
+    // Deferred: the renumbering at the end rebuilds the search index from the customers that are left.
+    if (!deferred && old.name_rank !== null) unindex.run(old.name_rank);
+    forget.run(old.id);
+    return true;
   }
 
   return {
     // A savepoint per batch: a batch that fails half way leaves nothing behind, and the import can go on or roll
     // back.
     write: db.transaction((records: readonly CustomerRecord[]) => {
-      for (const record of records) writeOne(record);
+      const counts: WriteCounts = { added: 0, updated: 0, unchanged: 0 };
+      for (const record of records) counts[writeOne(record)] += 1;
+      return counts;
+    }),
+    remove: db.transaction((customerIds: readonly string[]) => {
+      let removed = 0;
+      for (const customerId of customerIds) if (removeOne(customerId)) removed += 1;
+      return removed;
     }),
     finish() {
       if (deferred) renumberAll(db);

@@ -6,7 +6,6 @@ import type { Customer, CustomerRecord } from '../../directory/customer.ts';
 import type {
   CustomerStore,
   ImportSession,
-  ImportSessionOptions,
   ListedCustomer,
   ListQuery,
   Position,
@@ -82,8 +81,8 @@ export class SqliteCustomerStore implements CustomerStore {
     });
   }
 
-  async beginImport(options: ImportSessionOptions): Promise<ImportSession> {
-    const session = await beginSqliteImport(this.#db.name, options, (ended) => {
+  async beginImport(): Promise<ImportSession> {
+    const session = await beginSqliteImport(this.#db.name, (ended) => {
       this.#imports.delete(ended);
       // Whoever imported reads next: from the book just committed, not from this turn's snapshot.
       this.#snapshot.end();
