@@ -109,14 +109,16 @@ describe('demoRecords', () => {
     assert.throws(() => [...demoRecords({ customers: 1, workers: 1.5 })], RangeError);
   });
 
-  test('generates quickly', () => {
-    const started = performance.now();
-    let bytes = 0;
-    for (const record of demoRecords({ customers: 100_000, workers: 500 }))
-      bytes += JSON.stringify(record).length;
-    const seconds = (performance.now() - started) / 1000;
-    assert.ok(bytes > 0);
-    // 1,000,000 must take well under 20 s; a tenth of that, generously bounded for a loaded CI machine.
-    assert.ok(seconds < 5, `100,000 records took ${seconds.toFixed(1)} s`);
+  // How fast it generates is the bench's business (a timed assertion fails on a loaded machine); that a big book
+  // comes out whole, with every customer_id once, is the test's.
+  test('generates a big book with every customer_id once', () => {
+    const ids = new Set<string>();
+    let records = 0;
+    for (const record of demoRecords({ customers: 100_000, workers: 500 })) {
+      ids.add(record.customer_id);
+      records += 1;
+    }
+    assert.equal(records, 100_000);
+    assert.equal(ids.size, 100_000);
   });
 });
