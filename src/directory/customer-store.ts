@@ -3,6 +3,7 @@
 import type { ChannelAddress } from './address.ts';
 import type { Customer, CustomerRecord, CustomerSummary } from './customer.ts';
 import type { SearchQuery } from './text-key.ts';
+import type { WorkerProfile } from './worker.ts';
 
 /** Whose customers a request may see: one worker's (by folded identity, see workerKey) or the whole book. */
 export type Scope = { readonly kind: 'worker'; readonly workerKey: string } | { readonly kind: 'all' };
@@ -38,11 +39,14 @@ export interface ImportSessionOptions {
 
 /**
  * One import, all or nothing. Nothing it writes is visible to readers until commit(); rollback(), or a process that
- * dies before commit(), leaves the store exactly as it was.
+ * dies before commit(), leaves the store exactly as it was. Customers and worker profiles each have their own.
  */
-export interface ImportSession {
-  /** Inserts or replaces (by customer_id) each record: fields, assignments and search keys alike. */
-  upsert(records: readonly CustomerRecord[]): Promise<void>;
+export interface ImportSession<T = CustomerRecord> {
+  /**
+   * Inserts or replaces each item: a customer by customer_id (fields, assignments and search keys alike), a worker
+   * profile by workerKey(identity).
+   */
+  upsert(items: readonly T[]): Promise<void>;
   commit(): Promise<void>;
   rollback(): Promise<void>;
 }
@@ -60,6 +64,10 @@ export interface CustomerStore {
    */
   findByAddress(address: ChannelAddress): Promise<CustomerRecord | null>;
   beginImport(options: ImportSessionOptions): Promise<ImportSession>;
+  /** The profile stored for this workerKey (text-key.ts); null when none. One primary-key read, whatever the sizes. */
+  getWorker(workerKey: string): Promise<WorkerProfile | null>;
+  /** An import of worker profiles; `replace` makes the store hold exactly its profiles, the customers untouched. */
+  beginWorkerImport(options: ImportSessionOptions): Promise<ImportSession<WorkerProfile>>;
   /** Every customer with its workers, ordered by customer_id, streamed. */
   exportAll(): AsyncIterable<CustomerRecord>;
   count(): Promise<number>;

@@ -1,6 +1,7 @@
 // An import holds one transaction on a connection of its own, across as many awaits as the reader needs: every other
 // connection keeps reading the last committed book until COMMIT, and a process that dies before COMMIT leaves the
-// database as it was (the server rolls back a transaction whose connection is gone).
+// database as it was (the server rolls back a transaction whose connection is gone). Customers and worker profiles
+// are imported alike; each brings its own ImportWrites.
 import type { CustomerRecord } from '../../directory/customer.ts';
 import type { ImportSession, ImportSessionOptions } from '../../directory/customer-store.ts';
 import { borrow, type Run, runOn } from './connection.ts';
@@ -14,12 +15,24 @@ const ROLLBACK_WAIT_MS = 5000;
 // The same advisory lock in every instance; hashtext(current_schema()) keeps stores in other schemas independent.
 const IMPORT_LOCK = `SELECT pg_advisory_xact_lock(${0x66726f6e}, hashtext(current_schema()))`;
 
-export async function beginPostgresImport(
+/** What one kind of import writes, inside its transaction. */
+export interface ImportWrites<T> {
+  /** The statements that empty what a `replace` replaces. */
+  clear: string;
+  write(run: Run, items: readonly T[]): Promise<void>;
+  /** After COMMIT, given how many items were written (a replace counts as the whole book): upkeep that may fail. */
+  afterCommit?(run: Run, written: number): Promise<void>;
+}
+
+export type EndedImport = (session: ImportSession<never>) => void;
+
+export async function beginPostgresImport<T>(
   pool: Pool,
+  writes: ImportWrites<T>,
   options: ImportSessionOptions,
-  onEnd: (session: ImportSession) => void,
-): Promise<ImportSession> {
-  const session = new PostgresImportSession(await borrow(pool), onEnd, options.replace);
+  onEnd: EndedImport,
+): Promise<ImportSession<T>> {
+  const session = new PostgresImportSession(await borrow(pool), writes, onEnd, options.replace);
   try {
     // Imports are bulk writes, not callbacks: the statement timeout meant for callbacks does not apply to them. The
     // trigram indexes take new entries into a pending list that is merged in work_mem: more of it, fewer merges.
@@ -35,9 +48,7 @@ export async function beginPostgresImport(
     await session.run('SET LOCAL lock_timeout = 0');
     // DELETE, not TRUNCATE: TRUNCATE locks out every reader until COMMIT, which would stall callbacks for the whole
     // import. Deleted rows stay visible to other connections until then, and autovacuum reclaims them afterwards.
-    if (options.replace) {
-      await session.run('DELETE FROM assignments; DELETE FROM customer_addresses; DELETE FROM customers');
-    }
+    if (options.replace) await session.run(writes.clear);
     return session;
   } catch (error) {
     await session.rollback();
@@ -49,15 +60,30 @@ export async function beginPostgresImport(
 // single-customer write cost as much as reading the whole book (7 writes/s at 5,000 customers, fewer beyond).
 const VACUUM_AFTER_RECORDS = 10_000;
 
-class PostgresImportSession implements ImportSession {
+export const CUSTOMER_WRITES: ImportWrites<CustomerRecord> = {
+  clear: 'DELETE FROM assignments; DELETE FROM customer_addresses; DELETE FROM customers',
+  write: writeRecords,
+  // After a big import, now rather than at autovacuum's next round: statistics, so the next list is planned for this
+  // book, and the visibility map, which the index-only walk of customers_by_name needs (README.md). The import has
+  // committed whatever happens here; VACUUM cannot share a statement string with anything else.
+  async afterCommit(run, written) {
+    if (written < VACUUM_AFTER_RECORDS) return;
+    await run('SET statement_timeout = 0').catch(() => {});
+    await run('VACUUM (ANALYZE) customers, assignments, customer_addresses').catch(() => {});
+  },
+};
+
+class PostgresImportSession<T> implements ImportSession<T> {
   #client: PoolClient | null;
-  readonly #onEnd: (session: ImportSession) => void;
+  readonly #writes: ImportWrites<T>;
+  readonly #onEnd: EndedImport;
   readonly run: Run;
-  /** Records written so far; a replace counts as the whole book. */
+  /** Items written so far; a replace counts as the whole book. */
   #written: number;
 
-  constructor(client: PoolClient, onEnd: (session: ImportSession) => void, replace: boolean) {
+  constructor(client: PoolClient, writes: ImportWrites<T>, onEnd: EndedImport, replace: boolean) {
     this.#client = client;
+    this.#writes = writes;
     this.#onEnd = onEnd;
     this.#written = replace ? Number.POSITIVE_INFINITY : 0;
     // A connection that drops between batches emits 'error'; the next statement then fails with the reason.
@@ -65,19 +91,19 @@ class PostgresImportSession implements ImportSession {
     this.run = (text, values = []) => runOn(this.#open(), text, values, 0);
   }
 
-  async upsert(records: readonly CustomerRecord[]): Promise<void> {
+  async upsert(items: readonly T[]): Promise<void> {
     this.#open();
     try {
       // A savepoint per batch, as on SQLite: a batch that fails leaves nothing behind.
       await this.run('SAVEPOINT batch');
       try {
-        await writeRecords(this.run, records);
+        await this.#writes.write(this.run, items);
       } catch (error) {
         await this.run('ROLLBACK TO SAVEPOINT batch').catch(() => {});
         throw error;
       }
       await this.run('RELEASE SAVEPOINT batch');
-      this.#written += records.length;
+      this.#written += items.length;
     } catch (error) {
       throw storeError(error);
     }
@@ -87,13 +113,7 @@ class PostgresImportSession implements ImportSession {
     this.#open();
     try {
       await this.run('COMMIT');
-      // After a big import, now rather than at autovacuum's next round: statistics, so the next list is planned for
-      // this book, and the visibility map, which the index-only walk of customers_by_name needs (README.md). The
-      // import has committed whatever happens here; VACUUM cannot share a statement string with anything else.
-      if (this.#written >= VACUUM_AFTER_RECORDS) {
-        await this.run('SET statement_timeout = 0').catch(() => {});
-        await this.run('VACUUM (ANALYZE) customers, assignments, customer_addresses').catch(() => {});
-      }
+      await this.#writes.afterCommit?.(this.run, this.#written);
     } catch (error) {
       throw storeError(error);
     } finally {

@@ -12,15 +12,18 @@ import type {
   Scope,
 } from '../../directory/customer-store.ts';
 import type { SearchQuery } from '../../directory/text-key.ts';
+import type { WorkerProfile } from '../../directory/worker.ts';
 import { type CustomerRow, toCustomer, toRecord } from '../customer-row.ts';
 import { listPage } from '../list-plan.ts';
+import { toWorkerProfile, type WorkerRow } from '../worker-row.ts';
 import { type Run, withConnection } from './connection.ts';
 import { exportRecords } from './export-records.ts';
-import { beginPostgresImport } from './import-session.ts';
+import { beginPostgresImport, CUSTOMER_WRITES, type ImportWrites } from './import-session.ts';
 import { postgresListSteps } from './list-steps.ts';
 import { addressQuery, customerQuery, positionQuery } from './lookup-queries.ts';
 import type { Pool } from './pool.ts';
 import { hasNul } from './search-terms.ts';
+import { WORKER_SQL, WORKER_WRITES } from './worker-writer.ts';
 
 // One snapshot for every statement of a page, so a page never mixes two imports. Seq scans are off because each list
 // statement is written for an index: with a LIMIT, the planner would otherwise sometimes bet on a scan that reads the
@@ -36,7 +39,7 @@ export interface PostgresStoreSettings {
 export class PostgresCustomerStore implements CustomerStore {
   readonly #pool: Pool;
   readonly #settings: PostgresStoreSettings;
-  readonly #imports = new Set<ImportSession>();
+  readonly #imports = new Set<ImportSession<never>>();
   #closed = false;
 
   constructor(pool: Pool, settings: PostgresStoreSettings) {
@@ -84,7 +87,23 @@ export class PostgresCustomerStore implements CustomerStore {
   }
 
   async beginImport(options: ImportSessionOptions): Promise<ImportSession> {
-    const session = await beginPostgresImport(this.#pool, options, (ended) => this.#imports.delete(ended));
+    return this.#beginImport(CUSTOMER_WRITES, options);
+  }
+
+  async getWorker(workerKey: string): Promise<WorkerProfile | null> {
+    if (hasNul(workerKey)) return null;
+    const [row] = await this.#call((run) => run<WorkerRow>(WORKER_SQL, [workerKey]));
+    return row === undefined ? null : toWorkerProfile(row);
+  }
+
+  async beginWorkerImport(options: ImportSessionOptions): Promise<ImportSession<WorkerProfile>> {
+    return this.#beginImport(WORKER_WRITES, options);
+  }
+
+  async #beginImport<T>(writes: ImportWrites<T>, options: ImportSessionOptions): Promise<ImportSession<T>> {
+    const session = await beginPostgresImport(this.#pool, writes, options, (ended) =>
+      this.#imports.delete(ended),
+    );
     this.#imports.add(session);
     return session;
   }

@@ -1,26 +1,33 @@
 // An import holds one write transaction on a connection of its own, across as many awaits as the reader needs:
 // the store's own connection keeps answering from the last committed book until COMMIT, and a process that dies
-// before COMMIT leaves the file as it was (SQLite discards an uncommitted WAL tail on the next open).
+// before COMMIT leaves the file as it was (SQLite discards an uncommitted WAL tail on the next open). Customers and
+// worker profiles are imported alike; each brings its own writer.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { CustomerRecord } from '../../directory/customer.ts';
-import type { ImportSession, ImportSessionOptions } from '../../directory/customer-store.ts';
+import type { ImportSession } from '../../directory/customer-store.ts';
 import { type Connection, openConnection } from './connection.ts';
-import { type RecordWriter, recordWriter } from './record-writer.ts';
 
 // A bulk import touches index pages all over the file. Measured on 1M records: 92 s with a 64 MiB cache, 62-74 s
 // with 256 MiB, no better with 1 GiB. SQLite only allocates the cache as pages are used.
 const IMPORT_CACHE_KIB = 256 * 1024;
 const LOCK_WAIT_MS = 5000;
 
-export async function beginSqliteImport(
+/** What an import writes, inside its transaction: a batch at a time, then whatever is left before COMMIT. */
+export interface BatchWriter<T> {
+  write(items: readonly T[]): void;
+  finish(): void;
+}
+
+export type EndedImport = (session: ImportSession<never>) => void;
+
+export async function beginSqliteImport<T>(
   path: string,
-  options: ImportSessionOptions,
-  onEnd: (session: ImportSession) => void,
-): Promise<ImportSession> {
+  writerOf: (db: Connection) => BatchWriter<T>,
+  onEnd: EndedImport,
+): Promise<ImportSession<T>> {
   const db = openConnection(path, { cacheKiB: IMPORT_CACHE_KIB });
   try {
     await beginImmediate(db);
-    return new SqliteImportSession(db, recordWriter(db, options), onEnd);
+    return new SqliteImportSession(db, writerOf(db), onEnd);
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');
     db.close();
@@ -52,20 +59,20 @@ async function beginImmediate(db: Connection): Promise<void> {
   }
 }
 
-class SqliteImportSession implements ImportSession {
+class SqliteImportSession<T> implements ImportSession<T> {
   #db: Connection | null;
-  readonly #writer: RecordWriter;
-  readonly #onEnd: (session: ImportSession) => void;
+  readonly #writer: BatchWriter<T>;
+  readonly #onEnd: EndedImport;
 
-  constructor(db: Connection, writer: RecordWriter, onEnd: (session: ImportSession) => void) {
+  constructor(db: Connection, writer: BatchWriter<T>, onEnd: EndedImport) {
     this.#db = db;
     this.#writer = writer;
     this.#onEnd = onEnd;
   }
 
-  async upsert(records: readonly CustomerRecord[]): Promise<void> {
+  async upsert(items: readonly T[]): Promise<void> {
     this.#open();
-    this.#writer.write(records);
+    this.#writer.write(items);
   }
 
   async commit(): Promise<void> {

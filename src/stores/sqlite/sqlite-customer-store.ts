@@ -13,16 +13,20 @@ import type {
   Scope,
 } from '../../directory/customer-store.ts';
 import type { SearchQuery } from '../../directory/text-key.ts';
+import type { WorkerProfile } from '../../directory/worker.ts';
 import { type CustomerRow, toCustomer, toRecord } from '../customer-row.ts';
 import { type ListSteps, listPage } from '../list-plan.ts';
+import { toWorkerProfile, type WorkerRow } from '../worker-row.ts';
 import type { Connection } from './connection.ts';
-import { beginSqliteImport } from './import-session.ts';
+import { type BatchWriter, beginSqliteImport } from './import-session.ts';
 import { IN_WORKER_SCOPE } from './list-queries.ts';
 import { sqliteListSteps } from './list-steps.ts';
 import { type ReadSnapshot, readSnapshot } from './read-snapshot.ts';
+import { recordWriter } from './record-writer.ts';
 import { tierOf } from './search-terms.ts';
 import { type Params, type Prepare, statementCache } from './statement-cache.ts';
 import { storeError } from './store-errors.ts';
+import { WORKER_SQL, workerWriter } from './worker-writer.ts';
 
 const EXPORT_BATCH = 500;
 
@@ -30,7 +34,7 @@ export class SqliteCustomerStore implements CustomerStore {
   readonly #db: Connection;
   readonly #prepare: Prepare;
   readonly #ftsCandidateLimit: number;
-  readonly #imports = new Set<ImportSession>();
+  readonly #imports = new Set<ImportSession<never>>();
   readonly #snapshot: ReadSnapshot;
   readonly #steps: ListSteps<string>;
 
@@ -83,7 +87,22 @@ export class SqliteCustomerStore implements CustomerStore {
   }
 
   async beginImport(options: ImportSessionOptions): Promise<ImportSession> {
-    const session = await beginSqliteImport(this.#db.name, options, (ended) => {
+    return this.#beginImport((db) => recordWriter(db, options));
+  }
+
+  async getWorker(workerKey: string): Promise<WorkerProfile | null> {
+    return this.#read(() => {
+      const row = this.#prepare(WORKER_SQL).get({ workerKey }) as WorkerRow | undefined;
+      return row === undefined ? null : toWorkerProfile(row);
+    });
+  }
+
+  async beginWorkerImport(options: ImportSessionOptions): Promise<ImportSession<WorkerProfile>> {
+    return this.#beginImport((db) => workerWriter(db, options));
+  }
+
+  async #beginImport<T>(writerOf: (db: Connection) => BatchWriter<T>): Promise<ImportSession<T>> {
+    const session = await beginSqliteImport(this.#db.name, writerOf, (ended) => {
       this.#imports.delete(ended);
       // Whoever imported reads next: from the book just committed, not from this turn's snapshot.
       this.#snapshot.end();
