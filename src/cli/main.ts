@@ -6,6 +6,7 @@ import { demo } from './demo.ts';
 import { demoData } from './demo-data.ts';
 import { exportCommand } from './export.ts';
 import { importCommand } from './import.ts';
+import { importWorkersCommand } from './import-workers.ts';
 import { migrateCommand } from './migrate.ts';
 import { serve } from './serve.ts';
 import { sign } from './sign.ts';
@@ -39,6 +40,13 @@ const COMMANDS: Record<string, CommandEntry> = {
     options: `  --format ndjson|csv      Format when the file name does not tell (required for stdin)
   --skip-invalid           Write the valid records even if some are invalid
   --replace                Make the directory hold exactly this file's customers`,
+  },
+  'import-workers': {
+    run: importWorkersCommand,
+    synopsis: 'FILE|-',
+    summary: 'Upsert the worker profiles templates sign with, from CSV or NDJSON, all or nothing',
+    options: `  --format ndjson|csv      Format when the file name does not tell (required for stdin)
+  --replace                Make the store hold exactly this file's worker profiles`,
   },
   export: {
     run: exportCommand,
