@@ -1,6 +1,6 @@
 // POST /callbacks/templates, Location=GetTemplatesByCustomerId: the message templates offered to a worker in a
-// conversation with a customer, from TEMPLATES_FILE, filled in for that customer and worker. Only for a customer
-// the worker may see (the CRM callback's 404 otherwise).
+// conversation with a customer, from TEMPLATES_FILE, filled in for that customer and worker (with the worker's
+// profile, when they have one). Only for a customer the worker may see (the CRM callback's 404 otherwise).
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import type { Directory } from '../directory/directory.ts';
@@ -41,8 +41,12 @@ export function templatesRoutes(
       const form = templatesForm(request.body);
       if (deps.templates === undefined) throw notConfigured('Templates', 'TEMPLATES_FILE');
       const worker = request.body.Worker;
-      const customer = await deps.directory.details(worker, form.CustomerId);
-      const { categories, truncated } = renderTemplates(deps.templates, { customer, worker });
+      // Two primary-key reads, side by side: neither depends on the other.
+      const [customer, workerProfile] = await Promise.all([
+        deps.directory.details(worker, form.CustomerId),
+        deps.directory.worker(worker),
+      ]);
+      const { categories, truncated } = renderTemplates(deps.templates, { customer, worker, workerProfile });
       if (truncated)
         request.log.warn({ code: 'templates_truncated' }, 'templates cut short to stay under 64 KB');
       return categories;

@@ -6,6 +6,7 @@ import { demo } from './demo.ts';
 import { demoData } from './demo-data.ts';
 import { exportCommand } from './export.ts';
 import { importCommand } from './import.ts';
+import { importWorkersCommand } from './import-workers.ts';
 import { migrateCommand } from './migrate.ts';
 import { serve } from './serve.ts';
 import { sign } from './sign.ts';
@@ -43,6 +44,13 @@ const COMMANDS: Record<string, CommandEntry> = {
   --dry-run                Print what the import would do, and write nothing
   --max-remove N|P%        Stop a replace that would remove more customers than this (default 10%)
   --force                  Commit a replace whatever it removes`,
+  },
+  'import-workers': {
+    run: importWorkersCommand,
+    synopsis: 'FILE|-',
+    summary: 'Upsert the worker profiles templates sign with, from CSV or NDJSON, all or nothing',
+    options: `  --format ndjson|csv      Format when the file name does not tell (required for stdin)
+  --replace                Make the store hold exactly this file's worker profiles`,
   },
   export: {
     run: exportCommand,

@@ -3,6 +3,7 @@
 import type { ChannelAddress } from './address.ts';
 import type { Customer, CustomerRecord, CustomerSummary } from './customer.ts';
 import type { SearchQuery } from './text-key.ts';
+import type { WorkerProfile } from './worker.ts';
 
 /** Whose customers a request may see: one worker's (by folded identity, see workerKey) or the whole book. */
 export type Scope = { readonly kind: 'worker'; readonly workerKey: string } | { readonly kind: 'all' };
@@ -46,9 +47,15 @@ export interface RemovalCounts {
 
 /**
  * One import, all or nothing. Nothing it writes is visible to readers until commit(); rollback(), or a process that
- * dies before commit(), leaves the store exactly as it was.
+ * dies before commit(), leaves the store exactly as it was. Customers and worker profiles each have their own.
  */
-export interface ImportSession {
+export interface ImportTransaction {
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+}
+
+/** An import of customers. */
+export interface ImportSession extends ImportTransaction {
   /** Inserts or replaces (by customer_id) each record: fields, assignments and search keys alike. */
   upsert(records: readonly CustomerRecord[]): Promise<WriteCounts>;
   /**
@@ -56,8 +63,16 @@ export interface ImportSession {
    * entries: how a replace ends. It reads every stored customer_id once.
    */
   removeExcept(keep: (customerId: string) => boolean): Promise<RemovalCounts>;
-  commit(): Promise<void>;
-  rollback(): Promise<void>;
+}
+
+export interface WorkerImportOptions {
+  /** Start from no profiles: when committed, the store holds exactly the profiles this import wrote. */
+  replace: boolean;
+}
+
+/** An import of worker profiles, each inserted or replaced by workerKey(identity); customers are untouched. */
+export interface WorkerImportSession extends ImportTransaction {
+  upsert(profiles: readonly WorkerProfile[]): Promise<void>;
 }
 
 export interface CustomerStore {
@@ -73,6 +88,10 @@ export interface CustomerStore {
    */
   findByAddress(address: ChannelAddress): Promise<CustomerRecord | null>;
   beginImport(): Promise<ImportSession>;
+  /** The profile stored for this workerKey (text-key.ts); null when none. One primary-key read, whatever the sizes. */
+  getWorker(workerKey: string): Promise<WorkerProfile | null>;
+  /** An import of worker profiles; `replace` makes the store hold exactly its profiles, the customers untouched. */
+  beginWorkerImport(options: WorkerImportOptions): Promise<WorkerImportSession>;
   /** Every customer with its workers, ordered by customer_id, streamed. */
   exportAll(): AsyncIterable<CustomerRecord>;
   count(): Promise<number>;

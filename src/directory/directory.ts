@@ -6,6 +6,7 @@ import type { Customer, CustomerRecord, CustomerSummary } from './customer.ts';
 import type { CustomerStore, ListedCustomer, Scope } from './customer-store.ts';
 import type { PageTokens } from './page-token.ts';
 import { type SearchQuery, searchFingerprint, searchQuery, workerKey } from './text-key.ts';
+import type { WorkerProfile } from './worker.ts';
 
 export interface ListRequest {
   worker: string;
@@ -28,6 +29,8 @@ export interface Directory {
   details(worker: string, customerId: string): Promise<Customer>;
   /** The customer with a channel at this address, whoever it is assigned to (inbound conversations); null when none. */
   findByAddress(address: ChannelAddress): Promise<CustomerRecord | null>;
+  /** The profile of this worker (identities match case-insensitively); null when they have none. */
+  worker(identity: string): Promise<WorkerProfile | null>;
   /** Resolves when the store behind the directory answers; rejects otherwise. */
   ping(): Promise<void>;
 }
@@ -79,6 +82,7 @@ export function createDirectory({ store, tokens, visibility, maxPageSize }: Dire
 
     // Methods, not bound functions: each call reaches the store as it is then.
     findByAddress: (address) => store.findByAddress(address),
+    worker: (identity) => store.getWorker(workerKey(identity)),
     ping: () => store.ping(),
   };
 }

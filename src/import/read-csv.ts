@@ -1,6 +1,7 @@
 // CSV through csv-parse, streamed: memory holds one record. Rows come as arrays and the header is read here, not
 // by csv-parse's `columns`, so that a bad header is one clear error and a row with a wrong cell count is reported
-// against its own line instead of stopping the parser.
+// against its own line instead of stopping the parser. A CsvLayout says which columns a file may have and how a row
+// becomes a raw record: customers' by default, worker profiles' for import-workers.
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream';
 import { type CsvError, type Info, type InfoRecord, type Options, parse } from 'csv-parse';
@@ -16,7 +17,20 @@ interface ParsedRow {
   cells: string[];
 }
 
-export async function* readCsv(input: Readable, label: string): AsyncGenerator<ImportEntry> {
+export interface CsvLayout {
+  /** The column names in file order; throws one Error naming the file (label) for a header it cannot read. */
+  header(cells: readonly string[], label: string): string[];
+  /** One row, keyed by column, as the raw object the normalizer takes; an empty cell is an absent field. */
+  toRaw(row: Readonly<Record<string, string>>): Record<string, unknown>;
+}
+
+export const CUSTOMER_CSV: CsvLayout = { header: parseCsvHeader, toRaw: csvRowToRaw };
+
+export async function* readCsv(
+  input: Readable,
+  label: string,
+  layout: CsvLayout = CUSTOMER_CSV,
+): AsyncGenerator<ImportEntry> {
   // csv-parse's info.lines is the line a record ends on and counts a quoted CRLF twice. The start line is worked
   // out from the previous record's end, the empty lines skipped since, and the line breaks inside the cells. It is
   // tracked in on_record, as records are parsed, because a parse error discards the records not yet consumed.
@@ -42,7 +56,7 @@ export async function* readCsv(input: Readable, label: string): AsyncGenerator<I
   try {
     for await (const { line, cells } of parser as AsyncIterable<ParsedRow>) {
       if (header === undefined) {
-        header = parseCsvHeader(cells, label);
+        header = layout.header(cells, label);
       } else if (cells.every((cell) => cell.trim() === '')) {
         // A spreadsheet's blank row (",,,,"): nothing to import and nothing wrong.
       } else if (cells.length !== header.length) {
@@ -52,7 +66,7 @@ export async function* readCsv(input: Readable, label: string): AsyncGenerator<I
         header.forEach((column, index) => {
           row[column] = cells[index] ?? '';
         });
-        yield { line, raw: csvRowToRaw(row) };
+        yield { line, raw: layout.toRaw(row) };
       }
     }
     // A CSV without a header cannot be told apart from a truncated one; `import --replace` of it would empty the book.

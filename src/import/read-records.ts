@@ -2,7 +2,7 @@
 import { extname } from 'node:path';
 import type { ImportEntry, ProgressListener } from './import-entry.ts';
 import { openSource } from './open-source.ts';
-import { readCsv } from './read-csv.ts';
+import { type CsvLayout, readCsv } from './read-csv.ts';
 import { readNdjson } from './read-ndjson.ts';
 
 export type { ImportEntry, ProgressListener } from './import-entry.ts';
@@ -12,6 +12,8 @@ export type ImportFormat = 'ndjson' | 'csv';
 export interface ReadRecordsOptions {
   format?: ImportFormat | undefined;
   onProgress?: ProgressListener | undefined;
+  /** The columns of a CSV file: customers' unless given. */
+  csv?: CsvLayout | undefined;
 }
 
 const FORMAT_BY_EXTENSION: Record<string, ImportFormat> = {
@@ -28,7 +30,7 @@ const FORMAT_BY_EXTENSION: Record<string, ImportFormat> = {
  */
 export function readRecords(source: string, options: ReadRecordsOptions = {}): AsyncIterable<ImportEntry> {
   const format = options.format ?? formatOf(source);
-  return read(source, format, options.onProgress);
+  return read(source, format, options);
 }
 
 export function formatOf(source: string): ImportFormat {
@@ -45,11 +47,13 @@ export function formatOf(source: string): ImportFormat {
 async function* read(
   source: string,
   format: ImportFormat,
-  onProgress?: ProgressListener,
+  options: ReadRecordsOptions,
 ): AsyncGenerator<ImportEntry> {
-  const opened = await openSource(source, onProgress);
+  const opened = await openSource(source, options.onProgress);
   try {
-    yield* format === 'csv' ? readCsv(opened.stream, opened.label) : readNdjson(opened.stream, opened.label);
+    yield* format === 'csv'
+      ? readCsv(opened.stream, opened.label, options.csv)
+      : readNdjson(opened.stream, opened.label);
   } finally {
     opened.close();
   }

@@ -1,8 +1,10 @@
 // The answer to GetTemplatesByCustomerId: the categories this worker may see, each template filled in for this
-// customer. A template that needs a value the customer does not have (no e-mail, a one-word name for last_name) is
-// left out rather than offered with a hole in it; a category left with no template is left out too.
+// customer. A template that needs a value the customer does not have (no e-mail, no details) is left out rather than
+// offered with a hole in it (a missing name removes itself instead, fill.ts); a category left with no template is
+// left out too.
 import { workerKey } from '../directory/text-key.ts';
-import { fillTemplate, type TemplateContext } from './placeholders.ts';
+import { fillTemplate } from './fill.ts';
+import type { TemplateContext } from './placeholders.ts';
 import type { TemplateCatalog } from './template-file.ts';
 
 export interface RenderedCategory {

@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { importWorkers } from '../../src/import/import-workers.ts';
 import { type Harness, harness } from '../support/app-harness.ts';
 import { ALICE, BOB, BOOK } from '../support/book.ts';
+import { STORES } from '../support/stores.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 const URL_PATH = '/callbacks/templates';
@@ -83,6 +85,54 @@ describe('GetTemplatesByCustomerId', () => {
     assert.equal(other.statusCode, 422);
   });
 });
+
+const SIGNED = join(dir, 'signed.yaml');
+writeFileSync(
+  SIGNED,
+  `categories:
+  - display_name: Signed
+    templates:
+      - content: "Hi {{customer.first_name}}, this is {{worker.display_name}}.\\nBest,\\n{{worker.first_name}}"
+`,
+);
+const WORKERS = join(dir, 'workers.csv');
+writeFileSync(
+  WORKERS,
+  'identity,display_name,first_name,last_name\nALICE@Example.com,Alice Smith,Alice,Smith\n',
+);
+
+for (const store of STORES) {
+  describe(`templates signed from imported worker profiles (${store.name})`, () => {
+    let h: Harness;
+    before(async () => {
+      h = await harness(BOOK, { TEMPLATES_FILE: SIGNED }, { store });
+      const result = await importWorkers(h.store, { source: WORKERS, replace: false, onInvalid: () => {} });
+      assert.equal(result.committed, true);
+    });
+    after(() => h.close());
+
+    test("{{worker.first_name}} and {{worker.display_name}} come from the worker's profile", async () => {
+      const response = await templates(h, ALICE, 'a1');
+      assert.equal(response.statusCode, 200, response.body);
+      assert.deepEqual(response.json(), [
+        {
+          display_name: 'Signed',
+          templates: [{ content: 'Hi Zoë, this is Alice Smith.\nBest,\nAlice', whatsAppApproved: false }],
+        },
+      ]);
+    });
+
+    test('a worker without a profile signs with the identity, and the missing first name leaves no empty line', async () => {
+      const response = await templates(h, BOB, 'a3');
+      assert.deepEqual(response.json(), [
+        {
+          display_name: 'Signed',
+          templates: [{ content: 'Hi Émile, this is bob@example.com.\nBest,', whatsAppApproved: false }],
+        },
+      ]);
+    });
+  });
+}
 
 describe('templates configuration', () => {
   test('without TEMPLATES_FILE: 503 not_configured, and the CRM callback runs', async () => {

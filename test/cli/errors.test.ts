@@ -55,7 +55,16 @@ describe('the frontline command fails in one line', () => {
   });
 
   test('every command has its own --help, and --version prints the version; both exit 0', async () => {
-    for (const command of ['serve', 'demo', 'import', 'export', 'migrate', 'demo-data', 'sign']) {
+    for (const command of [
+      'serve',
+      'demo',
+      'import',
+      'import-workers',
+      'export',
+      'migrate',
+      'demo-data',
+      'sign',
+    ]) {
       const result = await runCli([command, '--help']);
       assert.equal(result.code, 0, `${command} --help: ${result.stderr}`);
       assert.match(result.stdout, new RegExp(`^Usage: frontline ${command}\\b`));
@@ -76,7 +85,7 @@ describe('the frontline command fails in one line', () => {
   test('help lists every command', async () => {
     const result = await runCli(['help']);
     assert.equal(result.code, 0);
-    for (const command of ['serve', 'demo', 'import', 'export', 'demo-data', 'sign'])
+    for (const command of ['serve', 'demo', 'import', 'import-workers', 'export', 'demo-data', 'sign'])
       assert.match(result.stdout, new RegExp(`\\n  ${command}`));
   });
 });

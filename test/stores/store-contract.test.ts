@@ -8,6 +8,7 @@ import { type ChannelAddress, parseAddress } from '../../src/directory/address.t
 import type { CustomerRecord } from '../../src/directory/customer.ts';
 import type { CustomerStore, ListedCustomer, Position, Scope } from '../../src/directory/customer-store.ts';
 import { customerKeys, type SearchQuery, searchQuery, workerKey } from '../../src/directory/text-key.ts';
+import type { WorkerProfile } from '../../src/directory/worker.ts';
 import { customer } from '../support/customer.ts';
 import { importBook, writeBook } from '../support/import-book.ts';
 import { STORES, type TestStore } from '../support/stores.ts';
@@ -616,6 +617,60 @@ function describeStoreContract(adapter: TestStore): void {
         await importRecords(store, [customer('z1', 'Zed', [])], true);
         assert.equal(await find(store, '+13125550000'), null);
         assert.equal(await find(store, '+12125550199'), null);
+      });
+    });
+
+    describe('worker profiles', () => {
+      const profiles = [
+        { identity: ALICE, display_name: 'Alice Smith', first_name: 'Alice', last_name: 'Smith' },
+        { identity: BOB, first_name: 'Bob' },
+      ];
+      async function importProfiles(store: CustomerStore, items: readonly WorkerProfile[], replace: boolean) {
+        const session = await store.beginWorkerImport({ replace });
+        await session.upsert(items);
+        await session.commit();
+      }
+
+      it('reads a profile back by workerKey, exactly as imported; null for a worker without one', async () => {
+        const store = await storeWith(BOOK);
+        await importProfiles(store, profiles, false);
+        assert.deepEqual(await store.getWorker(workerKey('ALICE@example.COM')), profiles[0]);
+        assert.deepEqual(await store.getWorker(workerKey(BOB)), profiles[1]);
+        assert.equal(await store.getWorker(workerKey(CAROL)), null);
+        assert.equal(await store.getWorker('nul\u0000key'), null);
+      });
+
+      it('upserts by workerKey, whatever the case; replace keeps exactly the import and leaves customers alone', async () => {
+        const store = await storeWith(BOOK);
+        await importProfiles(store, profiles, false);
+        await importProfiles(store, [{ identity: 'BOB@example.com', display_name: 'Robert' }], false);
+        assert.deepEqual(await store.getWorker(workerKey(BOB)), {
+          identity: 'BOB@example.com',
+          display_name: 'Robert',
+        });
+        assert.deepEqual(await store.getWorker(workerKey(ALICE)), profiles[0]);
+        await importProfiles(store, [{ identity: CAROL, last_name: 'Jones' }], true);
+        assert.equal(await store.getWorker(workerKey(ALICE)), null);
+        assert.equal(await store.getWorker(workerKey(BOB)), null);
+        assert.deepEqual(await store.getWorker(workerKey(CAROL)), { identity: CAROL, last_name: 'Jones' });
+        assert.equal(await store.count(), BOOK.length);
+      });
+
+      it('shows nothing before commit, and rollback leaves the profiles untouched', async () => {
+        const store = await storeWith([]);
+        await importProfiles(store, profiles, false);
+        for (const replace of [false, true]) {
+          const session = await store.beginWorkerImport({ replace });
+          await session.upsert([
+            { identity: ALICE, display_name: 'Pending' },
+            { identity: CAROL, first_name: 'C' },
+          ]);
+          assert.deepEqual(await store.getWorker(workerKey(ALICE)), profiles[0]);
+          await session.rollback();
+          assert.deepEqual(await store.getWorker(workerKey(ALICE)), profiles[0]);
+          assert.deepEqual(await store.getWorker(workerKey(BOB)), profiles[1]);
+          assert.equal(await store.getWorker(workerKey(CAROL)), null);
+        }
       });
     });
 

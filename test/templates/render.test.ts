@@ -33,10 +33,17 @@ describe('renderTemplates', () => {
       '{{customer.customer_id}}|{{customer.display_name}}|{{customer.first_name}}|{{customer.last_name}}',
       '{{customer.email}}|{{customer.phone}}|{{customer.whatsapp}}',
       '{{customer.details.title}}|{{customer.details.content}}|{{ worker.identity }}',
+      '{{worker.display_name}}|{{worker.first_name}}|{{worker.last_name}}',
     ].join('\n');
     const { categories } = renderTemplates(catalog([['All', null, [[every, true]]]]), {
       customer: ZOE,
       worker: 'Alice@Example.com',
+      workerProfile: {
+        identity: 'alice@example.com',
+        display_name: 'Alice S.',
+        first_name: 'Alice',
+        last_name: 'Smith',
+      },
     });
     assert.deepEqual(categories, [
       {
@@ -44,7 +51,7 @@ describe('renderTemplates', () => {
         templates: [
           {
             content:
-              'a1|Zoë  de Martin|Zoë|Martin\nzoe@acme.io|+12125550199|+447700900123\nVIP|Prefers mornings.|Alice@Example.com',
+              'a1|Zoë  de Martin|Zoë|Martin\nzoe@acme.io|+12125550199|+447700900123\nVIP|Prefers mornings.|Alice@Example.com\nAlice S.|Alice|Smith',
             whatsAppApproved: true,
           },
         ],
@@ -52,7 +59,7 @@ describe('renderTemplates', () => {
     ]);
   });
 
-  test('a template needing a value the customer lacks is left out, and so is a category left empty', () => {
+  test('a template needing a value the customer lacks is left out, and so is a category left empty; a missing name is removed', () => {
     const { categories } = renderTemplates(
       catalog([
         ['Mail', null, [['Mail {{customer.email}}', false]]],
@@ -61,14 +68,20 @@ describe('renderTemplates', () => {
           null,
           [
             ['Hi {{customer.first_name}}', true],
-            ['Dear {{customer.last_name}}', false],
+            ['Dear {{customer.first_name}} {{customer.last_name}},', false],
           ],
         ],
       ]),
       { customer: MONO, worker: 'bob@example.com' },
     );
     assert.deepEqual(categories, [
-      { display_name: 'Names', templates: [{ content: 'Hi Madonna', whatsAppApproved: true }] },
+      {
+        display_name: 'Names',
+        templates: [
+          { content: 'Hi Madonna', whatsAppApproved: true },
+          { content: 'Dear Madonna,', whatsAppApproved: false },
+        ],
+      },
     ]);
   });
 

@@ -1,8 +1,14 @@
 // An import holds one transaction on a connection of its own, across as many awaits as the reader needs: every other
 // connection keeps reading the last committed book until COMMIT, and a process that dies before COMMIT leaves the
-// database as it was (the server rolls back a transaction whose connection is gone).
+// database as it was (the server rolls back a transaction whose connection is gone). Customers and worker profiles
+// are imported alike; each brings its own ImportWrites, and a customer import can also end a replace.
 import type { CustomerRecord } from '../../directory/customer.ts';
-import type { ImportSession, RemovalCounts, WriteCounts } from '../../directory/customer-store.ts';
+import type {
+  ImportSession,
+  ImportTransaction,
+  RemovalCounts,
+  WriteCounts,
+} from '../../directory/customer-store.ts';
 import { borrow, type Run, runOn } from './connection.ts';
 import type { Pool, PoolClient } from './pool.ts';
 import { removeRecords, writeRecords } from './record-writer.ts';
@@ -13,12 +19,28 @@ const LOCK_WAIT_MS = 5000;
 const ROLLBACK_WAIT_MS = 5000;
 // The same advisory lock in every instance; hashtext(current_schema()) keeps stores in other schemas independent.
 const IMPORT_LOCK = `SELECT pg_advisory_xact_lock(${0x66726f6e}, hashtext(current_schema()))`;
+// removeExcept reads the stored customer_ids in pages of this many, along the primary key.
+const ID_PAGE = 10_000;
 
-export async function beginPostgresImport(
+/** What one kind of import writes, inside its transaction. */
+export interface ImportWrites<T, R> {
+  write(run: Run, items: readonly T[]): Promise<R>;
+  /** After COMMIT, given how many rows were written or removed: upkeep that may fail. */
+  afterCommit?(run: Run, written: number): Promise<void>;
+}
+
+export type EndedImport = (session: ImportTransaction) => void;
+
+/**
+ * Borrows the import's own connection, opens its transaction under the import lock, runs `clear` (the statements
+ * that empty what a replace replaces) when given, and hands the connection to `start`.
+ */
+export async function beginPostgresImport<S extends PostgresImportSession<never, unknown>>(
   pool: Pool,
-  onEnd: (session: ImportSession) => void,
-): Promise<ImportSession> {
-  const session = new PostgresImportSession(await borrow(pool), onEnd);
+  start: (client: PoolClient) => S,
+  clear?: string,
+): Promise<S> {
+  const session = start(await borrow(pool));
   try {
     // Imports are bulk writes, not callbacks: the statement timeout meant for callbacks does not apply to them. The
     // trigram indexes take new entries into a pending list that is merged in work_mem: more of it, fewer merges.
@@ -32,6 +54,9 @@ export async function beginPostgresImport(
       });
     });
     await session.run('SET LOCAL lock_timeout = 0');
+    // DELETE, not TRUNCATE: TRUNCATE locks out every reader until COMMIT, which would stall callbacks for the whole
+    // import. Deleted rows stay visible to other connections until then, and autovacuum reclaims them afterwards.
+    if (clear !== undefined) await session.run(clear);
     return session;
   } catch (error) {
     await session.rollback();
@@ -39,36 +64,113 @@ export async function beginPostgresImport(
   }
 }
 
-// removeExcept reads the stored customer_ids in pages of this many, along the primary key.
-const ID_PAGE = 10_000;
-
 // An import this small leaves statistics and the visibility map to autovacuum: vacuuming after every write made a
 // single-customer write cost as much as reading the whole book (7 writes/s at 5,000 customers, fewer beyond).
 const VACUUM_AFTER_RECORDS = 10_000;
 
-class PostgresImportSession implements ImportSession {
+export const CUSTOMER_WRITES: ImportWrites<CustomerRecord, WriteCounts> = {
+  write: writeRecords,
+  // After a big import, now rather than at autovacuum's next round: statistics, so the next list is planned for this
+  // book, and the visibility map, which the index-only walk of customers_by_name needs (README.md). The import has
+  // committed whatever happens here; VACUUM cannot share a statement string with anything else.
+  async afterCommit(run, written) {
+    if (written < VACUUM_AFTER_RECORDS) return;
+    await run('SET statement_timeout = 0').catch(() => {});
+    await run('VACUUM (ANALYZE) customers, assignments, customer_addresses').catch(() => {});
+  },
+};
+
+export class PostgresImportSession<T, R> implements ImportTransaction {
   #client: PoolClient | null;
-  readonly #onEnd: (session: ImportSession) => void;
+  readonly #writes: ImportWrites<T, R>;
+  readonly #onEnd: EndedImport;
   readonly run: Run;
   /** Rows written or removed so far. */
   #written = 0;
 
-  constructor(client: PoolClient, onEnd: (session: ImportSession) => void) {
+  constructor(client: PoolClient, writes: ImportWrites<T, R>, onEnd: EndedImport) {
     this.#client = client;
+    this.#writes = writes;
     this.#onEnd = onEnd;
     // A connection that drops between batches emits 'error'; the next statement then fails with the reason.
     client.on('error', () => {});
     this.run = (text, values = [], arrays = false) => runOn(this.#open(), text, values, 0, arrays);
   }
 
-  async upsert(records: readonly CustomerRecord[]): Promise<WriteCounts> {
-    const counts = await this.#batch(() => writeRecords(this.run, records));
-    this.#written += counts.added + counts.updated;
-    return counts;
+  async upsert(items: readonly T[]): Promise<R> {
+    const result = await this.batch(() => this.#writes.write(this.run, items));
+    this.#written += items.length;
+    return result;
+  }
+
+  async commit(): Promise<void> {
+    this.#open();
+    try {
+      await this.run('COMMIT');
+      await this.#writes.afterCommit?.(this.run, this.#written);
+    } catch (error) {
+      throw storeError(error);
+    } finally {
+      this.#end();
+    }
+  }
+
+  /** Safe to call after commit or a failed commit (it does nothing then), so it fits a `finally`. */
+  async rollback(): Promise<void> {
+    const client = this.#client;
+    if (client === null) return;
+    // Bounded: a server that no longer answers must not hang the caller's cleanup.
+    await runOn(client, 'ROLLBACK', [], ROLLBACK_WAIT_MS).catch(() => {});
+    this.#end();
+  }
+
+  /** A savepoint per batch, as on SQLite: a batch that fails leaves nothing behind. */
+  protected async batch<B>(work: () => Promise<B>): Promise<B> {
+    this.#open();
+    try {
+      await this.run('SAVEPOINT batch');
+      let result: B;
+      try {
+        result = await work();
+      } catch (error) {
+        await this.run('ROLLBACK TO SAVEPOINT batch').catch(() => {});
+        throw error;
+      }
+      await this.run('RELEASE SAVEPOINT batch');
+      return result;
+    } catch (error) {
+      throw storeError(error);
+    }
+  }
+
+  protected wrote(rows: number): void {
+    this.#written += rows;
+  }
+
+  #open(): PoolClient {
+    if (this.#client === null) throw new Error('This import has already been committed or rolled back');
+    return this.#client;
+  }
+
+  #end(): void {
+    const client = this.#client;
+    if (client === null) return;
+    this.#client = null;
+    // Closed, not pooled: its session settings were changed, and a failed one may be mid-statement.
+    client.release(true);
+    this.#onEnd(this);
+  }
+}
+
+export class PostgresCustomerImport
+  extends PostgresImportSession<CustomerRecord, WriteCounts>
+  implements ImportSession
+{
+  constructor(client: PoolClient, onEnd: EndedImport) {
+    super(client, CUSTOMER_WRITES, onEnd);
   }
 
   async removeExcept(keep: (customerId: string) => boolean): Promise<RemovalCounts> {
-    this.#open();
     const doomed: string[] = [];
     let stored = 0;
     try {
@@ -88,68 +190,8 @@ class PostgresImportSession implements ImportSession {
     } catch (error) {
       throw storeError(error);
     }
-    const removed = await this.#batch(() => removeRecords(this.run, doomed));
-    this.#written += removed;
+    const removed = await this.batch(() => removeRecords(this.run, doomed));
+    this.wrote(removed);
     return { removed, kept: stored - removed };
-  }
-
-  /** A savepoint per batch, as on SQLite: a batch that fails leaves nothing behind. */
-  async #batch<T>(work: () => Promise<T>): Promise<T> {
-    this.#open();
-    try {
-      await this.run('SAVEPOINT batch');
-      let result: T;
-      try {
-        result = await work();
-      } catch (error) {
-        await this.run('ROLLBACK TO SAVEPOINT batch').catch(() => {});
-        throw error;
-      }
-      await this.run('RELEASE SAVEPOINT batch');
-      return result;
-    } catch (error) {
-      throw storeError(error);
-    }
-  }
-
-  async commit(): Promise<void> {
-    this.#open();
-    try {
-      await this.run('COMMIT');
-      // After a big import, now rather than at autovacuum's next round: statistics, so the next list is planned for
-      // this book, and the visibility map, which the index-only walk of customers_by_name needs (README.md). The
-      // import has committed whatever happens here; VACUUM cannot share a statement string with anything else.
-      if (this.#written >= VACUUM_AFTER_RECORDS) {
-        await this.run('SET statement_timeout = 0').catch(() => {});
-        await this.run('VACUUM (ANALYZE) customers, assignments, customer_addresses').catch(() => {});
-      }
-    } catch (error) {
-      throw storeError(error);
-    } finally {
-      this.#end();
-    }
-  }
-
-  /** Safe to call after commit or a failed commit (it does nothing then), so it fits a `finally`. */
-  async rollback(): Promise<void> {
-    const client = this.#client;
-    if (client === null) return;
-    // Bounded: a server that no longer answers must not hang the caller's cleanup.
-    await runOn(client, 'ROLLBACK', [], ROLLBACK_WAIT_MS).catch(() => {});
-    this.#end();
-  }
-
-  #open(): PoolClient {
-    if (this.#client === null) throw new Error('This import has already been committed or rolled back');
-    return this.#client;
-  }
-
-  #end(): void {
-    const client = this.#client;
-    if (client === null) return;
-    this.#client = null;
-    // Closed, not pooled: its session settings were changed, and a failed one may be mid-statement.
-    client.release(true);
-    this.#onEnd(this);
   }
 }

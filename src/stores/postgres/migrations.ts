@@ -60,4 +60,18 @@ export const MIGRATIONS: readonly Migration[] = [
         ON CONFLICT DO NOTHING;
     `,
   },
+  {
+    version: 3,
+    name: 'worker profiles, for templates',
+    // One row per workerKey, the primary key a template's lookup reads; names are NULL when the file gave none.
+    sql: `
+      CREATE TABLE workers (
+        worker_key text COLLATE "C" PRIMARY KEY,
+        identity text NOT NULL,
+        display_name text,
+        first_name text,
+        last_name text
+      );
+    `,
+  },
 ];

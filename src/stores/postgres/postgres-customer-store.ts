@@ -5,21 +5,32 @@ import type { Customer, CustomerRecord } from '../../directory/customer.ts';
 import type {
   CustomerStore,
   ImportSession,
+  ImportTransaction,
   ListedCustomer,
   ListQuery,
   Position,
   Scope,
+  WorkerImportOptions,
+  WorkerImportSession,
 } from '../../directory/customer-store.ts';
 import type { SearchQuery } from '../../directory/text-key.ts';
+import type { WorkerProfile } from '../../directory/worker.ts';
 import { type CustomerRow, toCustomer, toRecord } from '../customer-row.ts';
 import { listPage } from '../list-plan.ts';
+import { toWorkerProfile, type WorkerRow } from '../worker-row.ts';
 import { type Run, withConnection } from './connection.ts';
 import { exportRecords } from './export-records.ts';
-import { beginPostgresImport } from './import-session.ts';
+import {
+  beginPostgresImport,
+  type EndedImport,
+  PostgresCustomerImport,
+  PostgresImportSession,
+} from './import-session.ts';
 import { postgresListSteps } from './list-steps.ts';
 import { addressQuery, customerQuery, positionQuery } from './lookup-queries.ts';
-import type { Pool } from './pool.ts';
+import type { Pool, PoolClient } from './pool.ts';
 import { hasNul } from './search-terms.ts';
+import { CLEAR_WORKERS, WORKER_SQL, WORKER_WRITES } from './worker-writer.ts';
 
 // One snapshot for every statement of a page, so a page never mixes two imports. Seq scans are off because each list
 // statement is written for an index: with a LIMIT, the planner would otherwise sometimes bet on a scan that reads the
@@ -35,7 +46,7 @@ export interface PostgresStoreSettings {
 export class PostgresCustomerStore implements CustomerStore {
   readonly #pool: Pool;
   readonly #settings: PostgresStoreSettings;
-  readonly #imports = new Set<ImportSession>();
+  readonly #imports = new Set<ImportTransaction>();
   #closed = false;
 
   constructor(pool: Pool, settings: PostgresStoreSettings) {
@@ -83,7 +94,31 @@ export class PostgresCustomerStore implements CustomerStore {
   }
 
   async beginImport(): Promise<ImportSession> {
-    const session = await beginPostgresImport(this.#pool, (ended) => this.#imports.delete(ended));
+    return this.#beginImport((client, onEnd) => new PostgresCustomerImport(client, onEnd));
+  }
+
+  async getWorker(workerKey: string): Promise<WorkerProfile | null> {
+    if (hasNul(workerKey)) return null;
+    const [row] = await this.#call((run) => run<WorkerRow>(WORKER_SQL, [workerKey]));
+    return row === undefined ? null : toWorkerProfile(row);
+  }
+
+  async beginWorkerImport(options: WorkerImportOptions): Promise<WorkerImportSession> {
+    return this.#beginImport(
+      (client, onEnd) => new PostgresImportSession(client, WORKER_WRITES, onEnd),
+      options.replace ? CLEAR_WORKERS : undefined,
+    );
+  }
+
+  async #beginImport<S extends PostgresImportSession<never, unknown>>(
+    start: (client: PoolClient, onEnd: EndedImport) => S,
+    clear?: string,
+  ): Promise<S> {
+    const session = await beginPostgresImport(
+      this.#pool,
+      (client) => start(client, (ended) => this.#imports.delete(ended)),
+      clear,
+    );
     this.#imports.add(session);
     return session;
   }

@@ -1,25 +1,37 @@
 // An import holds one write transaction on a connection of its own, across as many awaits as the reader needs:
 // the store's own connection keeps answering from the last committed book until COMMIT, and a process that dies
-// before COMMIT leaves the file as it was (SQLite discards an uncommitted WAL tail on the next open).
+// before COMMIT leaves the file as it was (SQLite discards an uncommitted WAL tail on the next open). Customers and
+// worker profiles are imported alike; each brings its own writer, and a customer import can also end a replace.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CustomerRecord } from '../../directory/customer.ts';
-import type { ImportSession, RemovalCounts, WriteCounts } from '../../directory/customer-store.ts';
+import type {
+  ImportSession,
+  ImportTransaction,
+  RemovalCounts,
+  WriteCounts,
+} from '../../directory/customer-store.ts';
 import { type Connection, openConnection } from './connection.ts';
-import { type RecordWriter, recordWriter } from './record-writer.ts';
+import type { RecordWriter } from './record-writer.ts';
 
 // A bulk import touches index pages all over the file. Measured on 1M records: 92 s with a 64 MiB cache, 62-74 s
 // with 256 MiB, no better with 1 GiB. SQLite only allocates the cache as pages are used.
 const IMPORT_CACHE_KIB = 256 * 1024;
 const LOCK_WAIT_MS = 5000;
 
-export async function beginSqliteImport(
-  path: string,
-  onEnd: (session: ImportSession) => void,
-): Promise<ImportSession> {
+/** What an import writes, inside its transaction: a batch at a time, then whatever is left before COMMIT. */
+export interface BatchWriter<T, R> {
+  write(items: readonly T[]): R;
+  finish(): void;
+}
+
+export type EndedImport = (session: ImportTransaction) => void;
+
+/** Opens the import's own connection, takes the write lock, and hands the connection to `start`. */
+export async function beginSqliteImport<S>(path: string, start: (db: Connection) => S): Promise<S> {
   const db = openConnection(path, { cacheKiB: IMPORT_CACHE_KIB });
   try {
     await beginImmediate(db);
-    return new SqliteImportSession(db, recordWriter(db), onEnd);
+    return start(db);
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');
     db.close();
@@ -51,40 +63,24 @@ async function beginImmediate(db: Connection): Promise<void> {
   }
 }
 
-class SqliteImportSession implements ImportSession {
+export class SqliteImportSession<T, R> implements ImportTransaction {
   #db: Connection | null;
-  readonly #writer: RecordWriter;
-  readonly #onEnd: (session: ImportSession) => void;
+  readonly #writer: BatchWriter<T, R>;
+  readonly #onEnd: EndedImport;
 
-  constructor(db: Connection, writer: RecordWriter, onEnd: (session: ImportSession) => void) {
+  constructor(db: Connection, writer: BatchWriter<T, R>, onEnd: EndedImport) {
     this.#db = db;
     this.#writer = writer;
     this.#onEnd = onEnd;
   }
 
-  async upsert(records: readonly CustomerRecord[]): Promise<WriteCounts> {
-    this.#open();
-    return this.#writer.write(records);
-  }
-
-  async removeExcept(keep: (customerId: string) => boolean): Promise<RemovalCounts> {
-    const db = this.#open();
-    // Read whole before removing: better-sqlite3 runs no other statement on a connection while an iterator is open.
-    const doomed: string[] = [];
-    let stored = 0;
-    for (const customerId of db
-      .prepare('SELECT customer_id FROM customers')
-      .pluck()
-      .iterate() as Iterable<string>) {
-      stored += 1;
-      if (!keep(customerId)) doomed.push(customerId);
-    }
-    const removed = this.#writer.remove(doomed);
-    return { removed, kept: stored - removed };
+  async upsert(items: readonly T[]): Promise<R> {
+    this.connection();
+    return this.#writer.write(items);
   }
 
   async commit(): Promise<void> {
-    const db = this.#open();
+    const db = this.connection();
     try {
       this.#writer.finish();
       db.exec('COMMIT');
@@ -98,7 +94,7 @@ class SqliteImportSession implements ImportSession {
     this.#end();
   }
 
-  #open(): Connection {
+  protected connection(): Connection {
     if (this.#db === null) throw new Error('This import has already been committed or rolled back');
     return this.#db;
   }
@@ -113,5 +109,33 @@ class SqliteImportSession implements ImportSession {
       db.close();
       this.#onEnd(this);
     }
+  }
+}
+
+export class SqliteCustomerImport
+  extends SqliteImportSession<CustomerRecord, WriteCounts>
+  implements ImportSession
+{
+  readonly #records: RecordWriter;
+
+  constructor(db: Connection, writer: RecordWriter, onEnd: EndedImport) {
+    super(db, writer, onEnd);
+    this.#records = writer;
+  }
+
+  async removeExcept(keep: (customerId: string) => boolean): Promise<RemovalCounts> {
+    const db = this.connection();
+    // Read whole before removing: better-sqlite3 runs no other statement on a connection while an iterator is open.
+    const doomed: string[] = [];
+    let stored = 0;
+    for (const customerId of db
+      .prepare('SELECT customer_id FROM customers')
+      .pluck()
+      .iterate() as Iterable<string>) {
+      stored += 1;
+      if (!keep(customerId)) doomed.push(customerId);
+    }
+    const removed = this.#records.remove(doomed);
+    return { removed, kept: stored - removed };
   }
 }

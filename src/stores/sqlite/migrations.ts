@@ -106,4 +106,18 @@ export const MIGRATIONS: readonly Migration[] = [
     // delete scanned the whole table, which made re-importing a changed book quadratic (2 ms a record at 10k).
     sql: 'CREATE INDEX customer_addresses_by_customer ON customer_addresses (customer);',
   },
+  {
+    version: 6,
+    name: 'worker profiles, for templates',
+    // One row per workerKey, the primary key a template's lookup reads; names are NULL when the file gave none.
+    sql: `
+      CREATE TABLE workers (
+        worker_key TEXT PRIMARY KEY,
+        identity TEXT NOT NULL,
+        display_name TEXT,
+        first_name TEXT,
+        last_name TEXT
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];

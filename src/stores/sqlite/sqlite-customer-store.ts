@@ -6,22 +6,29 @@ import type { Customer, CustomerRecord } from '../../directory/customer.ts';
 import type {
   CustomerStore,
   ImportSession,
+  ImportTransaction,
   ListedCustomer,
   ListQuery,
   Position,
   Scope,
+  WorkerImportOptions,
+  WorkerImportSession,
 } from '../../directory/customer-store.ts';
 import type { SearchQuery } from '../../directory/text-key.ts';
+import type { WorkerProfile } from '../../directory/worker.ts';
 import { type CustomerRow, toCustomer, toRecord } from '../customer-row.ts';
 import { type ListSteps, listPage } from '../list-plan.ts';
+import { toWorkerProfile, type WorkerRow } from '../worker-row.ts';
 import type { Connection } from './connection.ts';
-import { beginSqliteImport } from './import-session.ts';
+import { beginSqliteImport, type EndedImport, SqliteCustomerImport, SqliteImportSession } from './import-session.ts';
 import { IN_WORKER_SCOPE } from './list-queries.ts';
 import { sqliteListSteps } from './list-steps.ts';
 import { type ReadSnapshot, readSnapshot } from './read-snapshot.ts';
+import { recordWriter } from './record-writer.ts';
 import { tierOf } from './search-terms.ts';
 import { type Params, type Prepare, statementCache } from './statement-cache.ts';
 import { storeError } from './store-errors.ts';
+import { WORKER_SQL, workerWriter } from './worker-writer.ts';
 
 const EXPORT_BATCH = 500;
 
@@ -29,7 +36,7 @@ export class SqliteCustomerStore implements CustomerStore {
   readonly #db: Connection;
   readonly #prepare: Prepare;
   readonly #ftsCandidateLimit: number;
-  readonly #imports = new Set<ImportSession>();
+  readonly #imports = new Set<ImportTransaction>();
   readonly #snapshot: ReadSnapshot;
   readonly #steps: ListSteps<string>;
 
@@ -82,11 +89,26 @@ export class SqliteCustomerStore implements CustomerStore {
   }
 
   async beginImport(): Promise<ImportSession> {
-    const session = await beginSqliteImport(this.#db.name, (ended) => {
+    return this.#beginImport((db, onEnd) => new SqliteCustomerImport(db, recordWriter(db), onEnd));
+  }
+
+  async getWorker(workerKey: string): Promise<WorkerProfile | null> {
+    return this.#read(() => {
+      const row = this.#prepare(WORKER_SQL).get({ workerKey }) as WorkerRow | undefined;
+      return row === undefined ? null : toWorkerProfile(row);
+    });
+  }
+
+  async beginWorkerImport(options: WorkerImportOptions): Promise<WorkerImportSession> {
+    return this.#beginImport((db, onEnd) => new SqliteImportSession(db, workerWriter(db, options), onEnd));
+  }
+
+  async #beginImport<S extends ImportTransaction>(start: (db: Connection, onEnd: EndedImport) => S): Promise<S> {
+    const session = await beginSqliteImport(this.#db.name, (db) => start(db, (ended) => {
       this.#imports.delete(ended);
       // Whoever imported reads next: from the book just committed, not from this turn's snapshot.
       this.#snapshot.end();
-    });
+    }));
     this.#imports.add(session);
     return session;
   }
