@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { assertServable, loadConfig } from '../config.ts';
 import type { CustomerStore } from '../directory/customer-store.ts';
 import { workerKey } from '../directory/text-key.ts';
-import { demoRecords } from '../import/demo-data.ts';
+import { demoRecords, demoWorkers } from '../import/demo-data.ts';
 import { openStore } from '../stores/open-store.ts';
 import { parse } from './args.ts';
 import { otherCallbackExamples } from './demo-examples.ts';
@@ -38,6 +38,8 @@ export async function demo(argv: string[]): Promise<number> {
   assertServable(config);
   const store = await openStore(config.database);
   if ((await store.count()) === 0) await seed(store);
+  // Also for a demo file seeded before worker profiles existed: templates sign with the rep's name.
+  if ((await store.getWorker(workerKey(DEMO_WORKER))) === null) await seedWorkers(store);
   const [first] = await store.list({
     scope: { kind: 'worker', workerKey: workerKey(DEMO_WORKER) },
     search: null,
@@ -58,6 +60,12 @@ async function seed(store: CustomerStore): Promise<void> {
   await session.upsert([...demoRecords({ customers: DEMO_CUSTOMERS, workers: DEMO_WORKERS, seed: 1 })]);
   await session.commit();
   process.stderr.write(`Seeded ${DEMO_CUSTOMERS} demo customers over ${DEMO_WORKERS} workers.\n`);
+}
+
+async function seedWorkers(store: CustomerStore): Promise<void> {
+  const session = await store.beginWorkerImport({ replace: false });
+  await session.upsert(demoWorkers(DEMO_WORKERS));
+  await session.commit();
 }
 
 /** A real token for the "next page" example, asked of the demo itself (signatures are off). */

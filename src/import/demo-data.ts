@@ -2,6 +2,7 @@
 // or a bug report can be reproduced; every record is already normalized (normalizeRecord returns it unchanged).
 import type { Channel, CustomerRecord, Link } from '../directory/customer.ts';
 import { fold } from '../directory/text-key.ts';
+import type { WorkerProfile } from '../directory/worker.ts';
 
 export interface DemoOptions {
   customers: number;
@@ -150,9 +151,33 @@ function assignedWorkers(random: () => number, identities: readonly string[]): s
 }
 
 const NAMED_WORKERS = ['alice@example.com', 'bob@example.com', 'carol@example.com', 'dave@example.com'];
+const NAMED_WORKER_NAMES = [
+  ['Alice', 'Smith'],
+  ['Bob', 'Okafor'],
+  ['Carol', 'Nguyen'],
+  ['Dave', 'Kowalski'],
+];
 
 function workerIdentity(index: number): string {
   return NAMED_WORKERS[index] ?? `rep${String(index + 1).padStart(5, '0')}@example.com`;
+}
+
+/** Profiles for the workers of demoRecords({ workers: count }): names to sign templates with (import-workers). */
+export function demoWorkers(count: number, seed = 1): WorkerProfile[] {
+  checkCount('workers', count);
+  const random = mulberry32(seed);
+  return Array.from({ length: count }, (_, index) => {
+    const [first, last] = NAMED_WORKER_NAMES[index] ?? [
+      pick(random, FIRST_NAMES).text,
+      pick(random, LAST_NAMES).text,
+    ];
+    return {
+      identity: workerIdentity(index),
+      display_name: `${first} ${last}`,
+      first_name: first,
+      last_name: last,
+    };
+  });
 }
 
 function checkCount(name: string, value: number): void {

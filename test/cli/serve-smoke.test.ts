@@ -93,7 +93,10 @@ describe('frontline demo over a socket', () => {
         body: new URLSearchParams({ Location: 'GetTemplatesByCustomerId', ...fields }),
       });
       assert.equal(templates.status, 200);
-      assert.ok(((await templates.json()) as unknown[]).length > 0);
+      const categories = await templates.json();
+      assert.ok((categories as unknown[]).length > 0);
+      // The demo seeds worker profiles, so its templates sign with the rep's name, not the e-mail identity.
+      assert.match(JSON.stringify(categories), /this is Alice Smith from Acme/);
       const routing = await fetch(`${base}/callbacks/routing`, {
         method: 'POST',
         body: new URLSearchParams({ ConversationSid: `CH${'0'.repeat(32)}` }),

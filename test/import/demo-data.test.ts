@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { CustomerRecord } from '../../src/directory/customer.ts';
 import { fold } from '../../src/directory/text-key.ts';
-import { demoRecords } from '../../src/import/demo-data.ts';
+import { demoRecords, demoWorkers } from '../../src/import/demo-data.ts';
 import { normalizeRecord } from '../../src/import/normalize.ts';
+import { normalizeWorker } from '../../src/import/normalize-worker.ts';
 
 const book = [...demoRecords({ customers: 5000, workers: 40, seed: 11 })];
 
@@ -120,5 +121,20 @@ describe('demoRecords', () => {
     }
     assert.equal(records, 100_000);
     assert.equal(ids.size, 100_000);
+  });
+
+  test('demoWorkers names the workers demoRecords assigns, every profile valid', () => {
+    const profiles = demoWorkers(30);
+    const assigned = new Set(
+      [...demoRecords({ customers: 500, workers: 30 })].flatMap((record) => record.workers),
+    );
+    assert.deepEqual(new Set(profiles.map((profile) => profile.identity)), assigned);
+    assert.deepEqual(profiles[0], {
+      identity: 'alice@example.com',
+      display_name: 'Alice Smith',
+      first_name: 'Alice',
+      last_name: 'Smith',
+    });
+    for (const profile of profiles) assert.deepEqual(normalizeWorker(profile), { ok: true, profile });
   });
 });

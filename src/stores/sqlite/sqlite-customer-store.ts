@@ -20,7 +20,12 @@ import { type CustomerRow, toCustomer, toRecord } from '../customer-row.ts';
 import { type ListSteps, listPage } from '../list-plan.ts';
 import { toWorkerProfile, type WorkerRow } from '../worker-row.ts';
 import type { Connection } from './connection.ts';
-import { beginSqliteImport, type EndedImport, SqliteCustomerImport, SqliteImportSession } from './import-session.ts';
+import {
+  beginSqliteImport,
+  type EndedImport,
+  SqliteCustomerImport,
+  SqliteImportSession,
+} from './import-session.ts';
 import { IN_WORKER_SCOPE } from './list-queries.ts';
 import { sqliteListSteps } from './list-steps.ts';
 import { type ReadSnapshot, readSnapshot } from './read-snapshot.ts';
@@ -103,12 +108,16 @@ export class SqliteCustomerStore implements CustomerStore {
     return this.#beginImport((db, onEnd) => new SqliteImportSession(db, workerWriter(db, options), onEnd));
   }
 
-  async #beginImport<S extends ImportTransaction>(start: (db: Connection, onEnd: EndedImport) => S): Promise<S> {
-    const session = await beginSqliteImport(this.#db.name, (db) => start(db, (ended) => {
-      this.#imports.delete(ended);
-      // Whoever imported reads next: from the book just committed, not from this turn's snapshot.
-      this.#snapshot.end();
-    }));
+  async #beginImport<S extends ImportTransaction>(
+    start: (db: Connection, onEnd: EndedImport) => S,
+  ): Promise<S> {
+    const session = await beginSqliteImport(this.#db.name, (db) =>
+      start(db, (ended) => {
+        this.#imports.delete(ended);
+        // Whoever imported reads next: from the book just committed, not from this turn's snapshot.
+        this.#snapshot.end();
+      }),
+    );
     this.#imports.add(session);
     return session;
   }

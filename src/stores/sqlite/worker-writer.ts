@@ -8,7 +8,10 @@ const COLUMNS = WORKER_COLUMNS.join(', ');
 
 export const WORKER_SQL = `SELECT ${COLUMNS} FROM workers WHERE worker_key = :workerKey`;
 
-export function workerWriter(db: Connection, options: { replace: boolean }): BatchWriter<WorkerProfile, void> {
+export function workerWriter(
+  db: Connection,
+  options: { replace: boolean },
+): BatchWriter<WorkerProfile, void> {
   if (options.replace) db.exec('DELETE FROM workers');
   const upsert = db.prepare<[WorkerRow]>(
     `INSERT INTO workers (${COLUMNS}) VALUES (@worker_key, @identity, @display_name, @first_name, @last_name)
