@@ -5,6 +5,7 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { CustomerRecord } from '../directory/customer.ts';
 import type { CustomerStore } from '../directory/customer-store.ts';
+import type { TextEncoding } from './decode-text.ts';
 import { normalizeRecord } from './normalize.ts';
 import { readRecords } from './read-records.ts';
 
@@ -13,6 +14,8 @@ const BATCH_SIZE = 1000;
 export interface ImportOptions {
   source: string;
   format?: 'ndjson' | 'csv' | undefined;
+  /** Unset: from the byte order mark, else UTF-8 (see decode-text.ts). */
+  encoding?: TextEncoding | undefined;
   replace: boolean;
   /** Write the valid records even when some are invalid (by default one invalid record cancels the import). */
   skipInvalid: boolean;
@@ -37,6 +40,7 @@ export async function importCustomers(store: CustomerStore, options: ImportOptio
   try {
     const records = readRecords(options.source, {
       format: options.format,
+      encoding: options.encoding,
       onProgress: (bytesRead: number, totalBytes: number | undefined) =>
         options.onProgress?.(bytesRead, totalBytes, seen),
     });

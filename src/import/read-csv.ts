@@ -1,6 +1,7 @@
-// CSV through csv-parse, streamed: memory holds one record. Rows come as arrays and the header is read here, not
-// by csv-parse's `columns`, so that a bad header is one clear error and a row with a wrong cell count is reported
-// against its own line instead of stopping the parser.
+// CSV through csv-parse, streamed from the decoded text (decode-text.ts, which also drops a byte order mark):
+// memory holds one record. Rows come as arrays and the header is read here, not by csv-parse's `columns`, so that
+// a bad header is one clear error and a row with a wrong cell count is reported against its own line instead of
+// stopping the parser.
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream';
 import { type CsvError, type Info, type InfoRecord, type Options, parse } from 'csv-parse';
@@ -22,7 +23,6 @@ export async function* readCsv(input: Readable, label: string): AsyncGenerator<I
   // tracked in on_record, as records are parsed, because a parse error discards the records not yet consumed.
   const lines = { end: 0, empty: 0 };
   const options: Options<ParsedRow, string[]> = {
-    bom: true,
     relax_column_count: true,
     skip_empty_lines: true,
     // Files edited on several systems mix line endings; auto-detection would fix on the first one it meets.

@@ -1,5 +1,8 @@
-// The one entry point of import reading: picks the format, opens the source, streams entries with line numbers.
+// The one entry point of import reading: picks the format, opens the source, decodes its bytes into text once
+// (decode-text.ts) and streams entries with line numbers.
 import { extname } from 'node:path';
+import { pipeline } from 'node:stream';
+import { decodeText, type TextEncoding } from './decode-text.ts';
 import type { ImportEntry, ProgressListener } from './import-entry.ts';
 import { openSource } from './open-source.ts';
 import { readCsv } from './read-csv.ts';
@@ -11,6 +14,9 @@ export type ImportFormat = 'ndjson' | 'csv';
 
 export interface ReadRecordsOptions {
   format?: ImportFormat | undefined;
+  /** Unset: from the byte order mark, else UTF-8 (and a file that is not valid UTF-8 is refused). */
+  encoding?: TextEncoding | undefined;
+  /** Bytes of the file as read, before decoding. */
   onProgress?: ProgressListener | undefined;
 }
 
@@ -28,7 +34,7 @@ const FORMAT_BY_EXTENSION: Record<string, ImportFormat> = {
  */
 export function readRecords(source: string, options: ReadRecordsOptions = {}): AsyncIterable<ImportEntry> {
   const format = options.format ?? formatOf(source);
-  return read(source, format, options.onProgress);
+  return read(source, format, options);
 }
 
 export function formatOf(source: string): ImportFormat {
@@ -45,12 +51,16 @@ export function formatOf(source: string): ImportFormat {
 async function* read(
   source: string,
   format: ImportFormat,
-  onProgress?: ProgressListener,
+  options: ReadRecordsOptions,
 ): AsyncGenerator<ImportEntry> {
-  const opened = await openSource(source, onProgress);
+  const opened = await openSource(source, options.onProgress);
+  const text = decodeText(options.encoding, opened.label);
+  // pipeline hands a read error on to the text stream, and so to the reader iterating it.
+  pipeline(opened.stream, text, () => {});
   try {
-    yield* format === 'csv' ? readCsv(opened.stream, opened.label) : readNdjson(opened.stream, opened.label);
+    yield* format === 'csv' ? readCsv(text, opened.label) : readNdjson(text, opened.label);
   } finally {
+    text.destroy();
     opened.close();
   }
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import iconv from 'iconv-lite';
 import { normalizeRecord } from '../../src/import/normalize.ts';
 import { readRecords } from '../../src/import/read-records.ts';
 import { fixture, readAll, scratchFile, summary } from './read-test-helpers.ts';
@@ -136,5 +137,49 @@ describe('a CSV that cannot be imported', () => {
     await assert.rejects(readAll(opening), {
       message: `${opening} line 2: a quote inside an unquoted cell (quote the whole cell and write the " as "")`,
     });
+  });
+});
+
+describe('a CSV in the encoding a spreadsheet wrote it in', () => {
+  const BOOK =
+    'customer_id,display_name,details_content\nc1,Zoë Müller,Prix: 5 €\nc2,Renée O’Brien,it’s “quoted”\n';
+  const names = (entries: Awaited<ReturnType<typeof readAll>>) =>
+    entries.map((entry) =>
+      'raw' in entry ? (entry.raw as { display_name: string }).display_name : entry.error,
+    );
+
+  test('Windows-1252 and Latin-1 files read right with their encoding given', async () => {
+    const windows = scratchFile('windows-1252.csv', iconv.encode(BOOK, 'windows-1252'));
+    const entries = await readAll(windows, { encoding: 'windows-1252' });
+    assert.deepEqual(names(entries), ['Zoë Müller', 'Renée O’Brien']);
+    assert.deepEqual((entries[0] as { raw: unknown }).raw, {
+      customer_id: 'c1',
+      display_name: 'Zoë Müller',
+      details: { content: 'Prix: 5 €' },
+    });
+    const latin1 = scratchFile(
+      'latin1.csv',
+      iconv.encode('customer_id,display_name\nc1,Ñandú Größe\n', 'latin1'),
+    );
+    assert.deepEqual(names(await readAll(latin1, { encoding: 'latin1' })), ['Ñandú Größe']);
+  });
+
+  test('without it, a file that is not UTF-8 is refused with the line and byte where it breaks', async () => {
+    const path = scratchFile('people.csv', iconv.encode(BOOK, 'windows-1252'));
+    await assert.rejects(readAll(path), {
+      message: `${path} line 2, byte 6: not valid UTF-8 (is the file Windows-1252? pass --encoding windows-1252)`,
+    });
+  });
+
+  test('UTF-8 with and without a byte order mark, and UTF-16LE and UTF-16BE with one, read the same', async () => {
+    const files = {
+      'utf8.csv': Buffer.from(BOOK),
+      'utf8-bom.csv': Buffer.from(`\uFEFF${BOOK}`),
+      'utf16le.csv': iconv.encode(BOOK, 'utf-16le', { addBOM: true }),
+      'utf16be.csv': iconv.encode(BOOK, 'utf-16be', { addBOM: true }),
+    };
+    for (const [name, bytes] of Object.entries(files)) {
+      assert.deepEqual(names(await readAll(scratchFile(name, bytes))), ['Zoë Müller', 'Renée O’Brien'], name);
+    }
   });
 });
