@@ -5,6 +5,7 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { CustomerRecord } from '../directory/customer.ts';
 import type { CustomerStore } from '../directory/customer-store.ts';
+import type { CsvDelimiter } from './csv-header.ts';
 import type { TextEncoding } from './decode-text.ts';
 import { normalizeRecord } from './normalize.ts';
 import { readRecords } from './read-records.ts';
@@ -16,6 +17,8 @@ export interface ImportOptions {
   format?: 'ndjson' | 'csv' | undefined;
   /** Unset: from the byte order mark, else UTF-8 (see decode-text.ts). */
   encoding?: TextEncoding | undefined;
+  /** CSV only; unset: told by the header (see csv-header.ts). */
+  delimiter?: CsvDelimiter | undefined;
   replace: boolean;
   /** Write the valid records even when some are invalid (by default one invalid record cancels the import). */
   skipInvalid: boolean;
@@ -41,6 +44,7 @@ export async function importCustomers(store: CustomerStore, options: ImportOptio
     const records = readRecords(options.source, {
       format: options.format,
       encoding: options.encoding,
+      delimiter: options.delimiter,
       onProgress: (bytesRead: number, totalBytes: number | undefined) =>
         options.onProgress?.(bytesRead, totalBytes, seen),
     });

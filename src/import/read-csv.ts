@@ -1,28 +1,38 @@
-// CSV through csv-parse, streamed from the decoded text (decode-text.ts, which also drops a byte order mark):
-// memory holds one record. Rows come as arrays and the header is read here, not by csv-parse's `columns`, so that
-// a bad header is one clear error and a row with a wrong cell count is reported against its own line instead of
-// stopping the parser.
+// CSV through csv-parse, streamed from the decoded text (decode-text.ts, which drops a BOM): memory holds one
+// record. Rows come as arrays and the header is read here, not by csv-parse's `columns`, so that a bad header is one
+// clear error and a row with a wrong cell count is reported against its own line instead of stopping the parser.
+// The separator is given, or told by the header line, peeked at before the parser starts.
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream';
 import { type CsvError, type Info, type InfoRecord, type Options, parse } from 'csv-parse';
-import { parseCsvHeader } from './csv-header.ts';
+import { type CsvDelimiter, detectDelimiter, parseCsvHeader } from './csv-header.ts';
 import { csvRowToRaw } from './csv-row.ts';
 import type { ImportEntry } from './import-entry.ts';
+import { peekFirstLine } from './peek-line.ts';
 
 // Far above any valid record; an unclosed quote would otherwise swallow the rest of the file into one cell.
 const MAX_RECORD_CHARS = 4 * 1024 * 1024;
+// Far above any header (twelve columns and a few link types); a longer first line is told by its start.
+const MAX_HEADER_CHARS = 64 * 1024;
 
 interface ParsedRow {
   line: number;
   cells: string[];
 }
 
-export async function* readCsv(input: Readable, label: string): AsyncGenerator<ImportEntry> {
+export async function* readCsv(
+  input: Readable,
+  label: string,
+  given?: CsvDelimiter,
+): AsyncGenerator<ImportEntry> {
+  const { line: headerLine, text } = await peekFirstLine(input, MAX_HEADER_CHARS);
+  const delimiter = given ?? detectDelimiter(headerLine);
   // csv-parse's info.lines is the line a record ends on and counts a quoted CRLF twice. The start line is worked
   // out from the previous record's end, the empty lines skipped since, and the line breaks inside the cells. It is
   // tracked in on_record, as records are parsed, because a parse error discards the records not yet consumed.
   const lines = { end: 0, empty: 0 };
   const options: Options<ParsedRow, string[]> = {
+    delimiter,
     relax_column_count: true,
     skip_empty_lines: true,
     // Files edited on several systems mix line endings; auto-detection would fix on the first one it meets.
@@ -37,16 +47,17 @@ export async function* readCsv(input: Readable, label: string): AsyncGenerator<I
   };
   // csv-parse's typings tie on_record's result to the record type only when `columns` is set.
   const parser = parse(options as unknown as Options);
-  pipeline(input, parser, () => {});
+  pipeline(text, parser, () => {});
   let header: string[] | undefined;
   try {
     for await (const { line, cells } of parser as AsyncIterable<ParsedRow>) {
       if (header === undefined) {
-        header = parseCsvHeader(cells, label);
+        header = parseCsvHeader(cells, label, delimiter);
       } else if (cells.every((cell) => cell.trim() === '')) {
         // A spreadsheet's blank row (",,,,"): nothing to import and nothing wrong.
       } else if (cells.length !== header.length) {
-        yield { line, error: `${cells.length} cells, but the header has ${header.length} columns` };
+        const hint = delimiter === ';' && cells.length > header.length ? UNQUOTED_LIST : '';
+        yield { line, error: `${cells.length} cells, but the header has ${header.length} columns${hint}` };
       } else {
         const row: Record<string, string> = {};
         header.forEach((column, index) => {
@@ -65,6 +76,9 @@ export async function* readCsv(input: Readable, label: string): AsyncGenerator<I
     parser.destroy();
   }
 }
+
+// In a ';'-separated file, an unquoted cell listing several values splits into as many cells.
+const UNQUOTED_LIST = " (in a ';'-separated file, quote a cell that lists several values)";
 
 const LINE_BREAK = /\r\n|\r|\n/g;
 

@@ -2,6 +2,7 @@
 // (decode-text.ts) and streams entries with line numbers.
 import { extname } from 'node:path';
 import { pipeline } from 'node:stream';
+import type { CsvDelimiter } from './csv-header.ts';
 import { decodeText, type TextEncoding } from './decode-text.ts';
 import type { ImportEntry, ProgressListener } from './import-entry.ts';
 import { openSource } from './open-source.ts';
@@ -16,6 +17,8 @@ export interface ReadRecordsOptions {
   format?: ImportFormat | undefined;
   /** Unset: from the byte order mark, else UTF-8 (and a file that is not valid UTF-8 is refused). */
   encoding?: TextEncoding | undefined;
+  /** CSV only; unset: the separator that splits the header into known columns. */
+  delimiter?: CsvDelimiter | undefined;
   /** Bytes of the file as read, before decoding. */
   onProgress?: ProgressListener | undefined;
 }
@@ -34,6 +37,8 @@ const FORMAT_BY_EXTENSION: Record<string, ImportFormat> = {
  */
 export function readRecords(source: string, options: ReadRecordsOptions = {}): AsyncIterable<ImportEntry> {
   const format = options.format ?? formatOf(source);
+  if (format !== 'csv' && options.delimiter !== undefined)
+    throw new Error(`a delimiter is for CSV, and ${source} is read as ${format}`);
   return read(source, format, options);
 }
 
@@ -58,7 +63,7 @@ async function* read(
   // pipeline hands a read error on to the text stream, and so to the reader iterating it.
   pipeline(opened.stream, text, () => {});
   try {
-    yield* format === 'csv' ? readCsv(text, opened.label) : readNdjson(text, opened.label);
+    yield* format === 'csv' ? readCsv(text, opened.label, options.delimiter) : readNdjson(text, opened.label);
   } finally {
     text.destroy();
     opened.close();

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import iconv from 'iconv-lite';
 import { normalizeRecord } from '../../src/import/normalize.ts';
-import { readRecords } from '../../src/import/read-records.ts';
+import { type ImportEntry, readRecords } from '../../src/import/read-records.ts';
 import { fixture, readAll, scratchFile, summary } from './read-test-helpers.ts';
 
 describe('CSV', () => {
@@ -181,5 +181,70 @@ describe('a CSV in the encoding a spreadsheet wrote it in', () => {
     for (const [name, bytes] of Object.entries(files)) {
       assert.deepEqual(names(await readAll(scratchFile(name, bytes))), ['Zoë Müller', 'Renée O’Brien'], name);
     }
+  });
+});
+
+describe('a CSV with the separator a spreadsheet wrote it with', () => {
+  const SALESFORCE = 'https://acme.lightning.force.com/lightning/r/Account/001;view=full';
+
+  test("a ';'-separated file is told by its header; a link URL with ';' in it is kept whole", async () => {
+    const path = scratchFile(
+      'europe.csv',
+      [
+        'customer_id;display_name;email;details_content;link:Salesforce',
+        `c1;Zoë Müller;"zoe@example.com;zm@example.com";"Prix: 5,50 €";"${SALESFORCE}"`,
+        `c2;Ana;ana@example.com;;${SALESFORCE.replace(';', '%3B')}`,
+      ].join('\r\n'),
+    );
+    const [first, second] = await readAll(path);
+    assert.deepEqual(first, {
+      line: 2,
+      raw: {
+        customer_id: 'c1',
+        display_name: 'Zoë Müller',
+        channels: [
+          { type: 'email', value: 'zoe@example.com' },
+          { type: 'email', value: 'zm@example.com' },
+        ],
+        details: { content: 'Prix: 5,50 €' },
+        links: [{ type: 'Salesforce', value: SALESFORCE, display_name: 'Salesforce' }],
+      },
+    });
+    assert.equal(summary([second as ImportEntry])[0]?.[1], 'c2');
+  });
+
+  test('a tab-separated file is told by its header too, and --delimiter is taken as given', async () => {
+    const tabs = scratchFile('tabs.csv', "customer_id\tdisplay_name\tsms\nc1\tO'Brien, Seán\t+12125550123\n");
+    assert.deepEqual(await readAll(tabs), [
+      {
+        line: 2,
+        raw: {
+          customer_id: 'c1',
+          display_name: "O'Brien, Seán",
+          channels: [{ type: 'sms', value: '+12125550123' }],
+        },
+      },
+    ]);
+    assert.deepEqual(summary(await readAll(tabs, { delimiter: '\t' })), [[2, 'c1']]);
+    const semicolons = scratchFile('semicolons.csv', 'customer_id;display_name\nc1;Zoë\n');
+    await assert.rejects(readAll(semicolons, { delimiter: ',' }), {
+      message:
+        `${semicolons}: unknown column "customer_id;display_name"; the columns are customer_id, display_name, ` +
+        'workers, sms, whatsapp, email, chat, avatar, details_title, details_content and link:<Type> (the header was ' +
+        "split on ','; if ';' separates its columns, pass --delimiter ';')",
+    });
+  });
+
+  test("a ';' file's unquoted list cell is a wrong cell count that says to quote it", async () => {
+    const path = scratchFile(
+      'unquoted.csv',
+      'customer_id;display_name;workers\nc1;Zoë;a@example.com;b@example.com\n',
+    );
+    assert.deepEqual(summary(await readAll(path)), [
+      [
+        2,
+        "error: 4 cells, but the header has 3 columns (in a ';'-separated file, quote a cell that lists several values)",
+      ],
+    ]);
   });
 });

@@ -23,6 +23,12 @@ describe('format', () => {
     assert.throws(() => readRecords('-', {}), { message: 'reading stdin needs a format: ndjson or csv' });
   });
 
+  test('a delimiter for a file read as NDJSON is a one-line error at once, not ignored', () => {
+    assert.throws(() => readRecords('export.ndjson', { delimiter: ';' }), {
+      message: 'a delimiter is for CSV, and export.ndjson is read as ndjson',
+    });
+  });
+
   test('an explicit format wins over the extension', async () => {
     const path = scratchFile('customers.txt', 'customer_id,display_name\nc1,Zoë\n');
     assert.deepEqual(summary(await readAll(path, { format: 'csv' })), [[2, 'c1']]);
