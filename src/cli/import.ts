@@ -1,6 +1,8 @@
 // `frontline import FILE`: validate, normalize and upsert customers in one transaction. Exit 0 when the import was
 // committed (with --skip-invalid, also when records were skipped), 1 when it was not.
 import { loadConfig } from '../config.ts';
+import { csvDelimiterNamed } from '../import/csv-header.ts';
+import { TEXT_ENCODINGS, textEncodingNamed } from '../import/decode-text.ts';
 import { importCustomers } from '../import/import-customers.ts';
 import { openStore } from '../stores/open-store.ts';
 import { parse } from './args.ts';
@@ -14,6 +16,8 @@ export async function importCommand(argv: string[]): Promise<number> {
     argv,
     {
       format: { type: 'string' },
+      encoding: { type: 'string' },
+      delimiter: { type: 'string' },
       'skip-invalid': { type: 'boolean', default: false },
       replace: { type: 'boolean', default: false },
     },
@@ -24,6 +28,12 @@ export async function importCommand(argv: string[]): Promise<number> {
   const format = values.format;
   if (format !== undefined && format !== 'ndjson' && format !== 'csv')
     throw usageError('--format must be ndjson or csv');
+  const encoding = values.encoding === undefined ? undefined : textEncodingNamed(values.encoding);
+  if (values.encoding !== undefined && encoding === undefined)
+    throw usageError(`--encoding must be one of ${TEXT_ENCODINGS.join(', ')}`);
+  const delimiter = values.delimiter === undefined ? undefined : csvDelimiterNamed(values.delimiter);
+  if (values.delimiter !== undefined && delimiter === undefined)
+    throw usageError("--delimiter must be ',', ';' or tab");
 
   const config = loadConfig(process.env);
   const store = await openStore(config.database);
@@ -34,6 +44,8 @@ export async function importCommand(argv: string[]): Promise<number> {
     const result = await importCustomers(store, {
       source,
       format,
+      encoding,
+      delimiter,
       replace: values.replace,
       skipInvalid: values['skip-invalid'],
       defaultCountry: config.defaultCountry,

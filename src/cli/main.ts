@@ -38,7 +38,9 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: 'Upsert customers from NDJSON or CSV',
     options: `  --format ndjson|csv      Format when the file name does not tell (required for stdin)
   --skip-invalid           Write the valid records even if some are invalid
-  --replace                Make the directory hold exactly this file's customers`,
+  --replace                Make the directory hold exactly this file's customers
+  --encoding NAME          utf-8 (default, or as a BOM says), windows-1252, latin1, utf-16le, utf-16be
+  --delimiter ','|';'|tab  CSV cell separator (default: told by the header line)`,
   },
   export: {
     run: exportCommand,
