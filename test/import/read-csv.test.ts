@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import { text as collect } from 'node:stream/consumers';
 import { describe, test } from 'node:test';
 import iconv from 'iconv-lite';
 import { normalizeRecord } from '../../src/import/normalize.ts';
+import { peekFirstLine } from '../../src/import/peek-line.ts';
 import { type ImportEntry, readRecords } from '../../src/import/read-records.ts';
 import { fixture, readAll, scratchFile, summary } from './read-test-helpers.ts';
 
@@ -233,6 +236,17 @@ describe('a CSV with the separator a spreadsheet wrote it with', () => {
         'workers, sms, whatsapp, email, chat, avatar, details_title, details_content and link:<Type> (the header was ' +
         "split on ','; if ';' separates its columns, pass --delimiter ';')",
     });
+  });
+
+  test('the separator is told by the header even after empty lines, and arriving a character at a time', async () => {
+    const path = scratchFile('blank-first.csv', '\r\n\ncustomer_id;display_name\r\nc1;Zoë\r\n');
+    assert.deepEqual(summary(await readAll(path)), [[4, 'c1']]);
+    const { line, text } = await peekFirstLine(
+      Readable.from([...'\n\ncustomer_id\tdisplay_name\nc1\tZoë\n']),
+      1000,
+    );
+    assert.equal(line, 'customer_id\tdisplay_name');
+    assert.equal(await collect(text), '\n\ncustomer_id\tdisplay_name\nc1\tZoë\n');
   });
 
   test("a ';' file's unquoted list cell is a wrong cell count that says to quote it", async () => {
