@@ -3,6 +3,8 @@
 // Whatever happens, the summary says how many customers were (or would be) added, updated, unchanged, removed and
 // skipped.
 import { loadConfig } from '../config.ts';
+import { csvDelimiterNamed } from '../import/csv-header.ts';
+import { TEXT_ENCODINGS, textEncodingNamed } from '../import/decode-text.ts';
 import { type ImportResult, importCustomers, type RemovalLimit } from '../import/import-customers.ts';
 import { openStore } from '../stores/open-store.ts';
 import { parse } from './args.ts';
@@ -16,6 +18,8 @@ export async function importCommand(argv: string[]): Promise<number> {
     argv,
     {
       format: { type: 'string' },
+      encoding: { type: 'string' },
+      delimiter: { type: 'string' },
       'skip-invalid': { type: 'boolean', default: false },
       replace: { type: 'boolean', default: false },
       'dry-run': { type: 'boolean', default: false },
@@ -34,6 +38,12 @@ export async function importCommand(argv: string[]): Promise<number> {
   if ((removalLimit !== undefined || values.force) && !values.replace)
     throw usageError('--max-remove and --force only apply to --replace');
   const dryRun = values['dry-run'];
+  const encoding = values.encoding === undefined ? undefined : textEncodingNamed(values.encoding);
+  if (values.encoding !== undefined && encoding === undefined)
+    throw usageError(`--encoding must be one of ${TEXT_ENCODINGS.join(', ')}`);
+  const delimiter = values.delimiter === undefined ? undefined : csvDelimiterNamed(values.delimiter);
+  if (values.delimiter !== undefined && delimiter === undefined)
+    throw usageError("--delimiter must be ',', ';' or tab");
 
   const config = loadConfig(process.env);
   const store = await openStore(config.database);
@@ -44,6 +54,8 @@ export async function importCommand(argv: string[]): Promise<number> {
     const result = await importCustomers(store, {
       source,
       format,
+      encoding,
+      delimiter,
       replace: values.replace,
       skipInvalid: values['skip-invalid'],
       dryRun,

@@ -38,6 +38,8 @@ const COMMANDS: Record<string, CommandEntry> = {
     synopsis: 'FILE|-',
     summary: 'Upsert customers from NDJSON or CSV',
     options: `  --format ndjson|csv      Format when the file name does not tell (required for stdin)
+  --encoding NAME          utf-8 (default, or as a BOM says), windows-1252, latin1, utf-16le, utf-16be
+  --delimiter ','|';'|tab  CSV cell separator (default: told by the header line)
   --skip-invalid           Write the valid records even if some are invalid (with --replace, the
                            customers of invalid rows are kept as they are)
   --replace                Make the directory hold exactly this file's customers

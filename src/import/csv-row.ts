@@ -1,8 +1,10 @@
 import { CHANNEL_TYPES, type ChannelType } from '../directory/customer.ts';
 import { LINK_COLUMN_PREFIX } from './csv-header.ts';
 
-// A cell may hold several values (two phone numbers, three workers); ';' never occurs in a phone number, an e-mail
-// address or a worker identity, and spreadsheets use ',' as the column separator.
+// The cells of workers and of the channel columns (sms, whatsapp, email, chat) may list several values separated by
+// ';', which occurs in no phone number, e-mail address or worker identity; ',' never separates them, whatever the
+// file's separator (a ';'-separated file quotes such a cell, as spreadsheets do). Every other cell is one value, taken
+// whole: a link's URL may hold ';' (Salesforce and HubSpot URLs do), and so may an avatar URL or the details.
 const LIST_SEPARATOR = ';';
 
 /**

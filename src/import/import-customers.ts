@@ -6,6 +6,8 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { CustomerRecord } from '../directory/customer.ts';
 import type { CustomerStore, ImportSession, WriteCounts } from '../directory/customer-store.ts';
+import type { CsvDelimiter } from './csv-header.ts';
+import type { TextEncoding } from './decode-text.ts';
 import { customerIdOf, normalizeRecord } from './normalize.ts';
 import { readRecords } from './read-records.ts';
 
@@ -20,6 +22,10 @@ export const DEFAULT_REMOVAL_LIMIT: RemovalLimit = { percent: 10 };
 export interface ImportOptions {
   source: string;
   format?: 'ndjson' | 'csv' | undefined;
+  /** Unset: from the byte order mark, else UTF-8 (see decode-text.ts). */
+  encoding?: TextEncoding | undefined;
+  /** CSV only; unset: told by the header (see csv-header.ts). */
+  delimiter?: CsvDelimiter | undefined;
   /** Remove every stored customer the file does not list (with skipInvalid, an invalid row still lists its own). */
   replace: boolean;
   /** Write the valid records even when some are invalid (by default one invalid record cancels the import). */
@@ -95,6 +101,8 @@ async function run(session: ImportSession, options: ImportOptions): Promise<Impo
   const keptInvalid = new Set<string>();
   const records = readRecords(options.source, {
     format: options.format,
+    encoding: options.encoding,
+    delimiter: options.delimiter,
     onProgress: (bytesRead: number, totalBytes: number | undefined) =>
       options.onProgress?.(bytesRead, totalBytes, seen),
   });

@@ -1,16 +1,21 @@
-// CSV through csv-parse, streamed: memory holds one record. Rows come as arrays and the header is read here, not
-// by csv-parse's `columns`, so that a bad header is one clear error and a row with a wrong cell count is reported
-// against its own line instead of stopping the parser. A CsvLayout says which columns a file may have and how a row
-// becomes a raw record: customers' by default, worker profiles' for import-workers.
+// CSV through csv-parse, streamed from the decoded text (decode-text.ts, which drops a BOM): memory holds one
+// record. Rows come as arrays and the header is read here, not by csv-parse's `columns`, so that a bad header is one
+// clear error and a row with a wrong cell count is reported against its own line instead of stopping the parser.
+// The separator is given, or told by the header line, peeked at before the parser starts. A CsvLayout says which
+// columns a file may have and how a row becomes a raw record: customers' by default, worker profiles' for
+// import-workers.
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream';
 import { type CsvError, type Info, type InfoRecord, type Options, parse } from 'csv-parse';
-import { parseCsvHeader } from './csv-header.ts';
+import { type CsvDelimiter, detectDelimiter, isKnownColumn, parseCsvHeader } from './csv-header.ts';
 import { csvRowToRaw } from './csv-row.ts';
 import type { ImportEntry } from './import-entry.ts';
+import { peekFirstLine } from './peek-line.ts';
 
 // Far above any valid record; an unclosed quote would otherwise swallow the rest of the file into one cell.
 const MAX_RECORD_CHARS = 4 * 1024 * 1024;
+// Far above any header (twelve columns and a few link types); a longer first line is told by its start.
+const MAX_HEADER_CHARS = 64 * 1024;
 
 interface ParsedRow {
   line: number;
@@ -18,25 +23,37 @@ interface ParsedRow {
 }
 
 export interface CsvLayout {
+  /** Whether a header cell names one of the layout's columns: how the separator is told. */
+  isKnown(name: string): boolean;
   /** The column names in file order; throws one Error naming the file (label) for a header it cannot read. */
-  header(cells: readonly string[], label: string): string[];
+  header(cells: readonly string[], label: string, delimiter: CsvDelimiter): string[];
   /** One row, keyed by column, as the raw object the normalizer takes; an empty cell is an absent field. */
   toRaw(row: Readonly<Record<string, string>>): Record<string, unknown>;
 }
 
-export const CUSTOMER_CSV: CsvLayout = { header: parseCsvHeader, toRaw: csvRowToRaw };
+export const CUSTOMER_CSV: CsvLayout = { isKnown: isKnownColumn, header: parseCsvHeader, toRaw: csvRowToRaw };
+
+export interface ReadCsvOptions {
+  /** Customers' columns unless given. */
+  layout?: CsvLayout | undefined;
+  /** Told by the header line unless given. */
+  delimiter?: CsvDelimiter | undefined;
+}
 
 export async function* readCsv(
   input: Readable,
   label: string,
-  layout: CsvLayout = CUSTOMER_CSV,
+  given: ReadCsvOptions = {},
 ): AsyncGenerator<ImportEntry> {
+  const layout = given.layout ?? CUSTOMER_CSV;
+  const { line: headerLine, text } = await peekFirstLine(input, MAX_HEADER_CHARS);
+  const delimiter = given.delimiter ?? detectDelimiter(headerLine, layout.isKnown);
   // csv-parse's info.lines is the line a record ends on and counts a quoted CRLF twice. The start line is worked
   // out from the previous record's end, the empty lines skipped since, and the line breaks inside the cells. It is
   // tracked in on_record, as records are parsed, because a parse error discards the records not yet consumed.
   const lines = { end: 0, empty: 0 };
   const options: Options<ParsedRow, string[]> = {
-    bom: true,
+    delimiter,
     relax_column_count: true,
     skip_empty_lines: true,
     // Files edited on several systems mix line endings; auto-detection would fix on the first one it meets.
@@ -51,16 +68,17 @@ export async function* readCsv(
   };
   // csv-parse's typings tie on_record's result to the record type only when `columns` is set.
   const parser = parse(options as unknown as Options);
-  pipeline(input, parser, () => {});
+  pipeline(text, parser, () => {});
   let header: string[] | undefined;
   try {
     for await (const { line, cells } of parser as AsyncIterable<ParsedRow>) {
       if (header === undefined) {
-        header = layout.header(cells, label);
+        header = layout.header(cells, label, delimiter);
       } else if (cells.every((cell) => cell.trim() === '')) {
         // A spreadsheet's blank row (",,,,"): nothing to import and nothing wrong.
       } else if (cells.length !== header.length) {
-        yield { line, error: `${cells.length} cells, but the header has ${header.length} columns` };
+        const hint = delimiter === ';' && cells.length > header.length ? UNQUOTED_LIST : '';
+        yield { line, error: `${cells.length} cells, but the header has ${header.length} columns${hint}` };
       } else {
         const row: Record<string, string> = {};
         header.forEach((column, index) => {
@@ -79,6 +97,9 @@ export async function* readCsv(
     parser.destroy();
   }
 }
+
+// In a ';'-separated file, an unquoted cell listing several values splits into as many cells.
+const UNQUOTED_LIST = " (in a ';'-separated file, quote a cell that lists several values)";
 
 const LINE_BREAK = /\r\n|\r|\n/g;
 

@@ -1,24 +1,23 @@
-// NDJSON: one JSON object per line. node:readline streams the lines, so memory holds one line, not the file.
+// NDJSON: one JSON object per line, from the decoded text (decode-text.ts, which also drops a byte order mark).
+// node:readline streams the lines, so memory holds one line, not the file.
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { ImportEntry } from './import-entry.ts';
 import { lineLengthGuard } from './line-length-guard.ts';
 
 // Far above any valid record (a customer is at most 60 KB of JSON, plus up to 1000 worker identities).
-const MAX_LINE_BYTES = 4 * 1024 * 1024;
+const MAX_LINE_CHARS = 4 * 1024 * 1024;
 
 export async function* readNdjson(input: Readable, label: string): AsyncGenerator<ImportEntry> {
-  const guard = lineLengthGuard(MAX_LINE_BYTES, label);
+  const guard = lineLengthGuard(MAX_LINE_CHARS, label);
   input.on('error', (error) => guard.destroy(error));
   const lines = createInterface({ input: input.pipe(guard), crlfDelay: Number.POSITIVE_INFINITY });
   let line = 0;
   try {
     for await (const text of lines) {
       line += 1;
-      // A byte order mark (Windows editors write one) is not JSON.
-      const json = line === 1 && text.startsWith('\uFEFF') ? text.slice(1) : text;
-      if (json.trim() === '') continue;
-      yield parseLine(json, line);
+      if (text.trim() === '') continue;
+      yield parseLine(text, line);
     }
   } finally {
     lines.close();

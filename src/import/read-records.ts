@@ -1,5 +1,9 @@
-// The one entry point of import reading: picks the format, opens the source, streams entries with line numbers.
+// The one entry point of import reading: picks the format, opens the source, decodes its bytes into text once
+// (decode-text.ts) and streams entries with line numbers.
 import { extname } from 'node:path';
+import { pipeline } from 'node:stream';
+import type { CsvDelimiter } from './csv-header.ts';
+import { decodeText, type TextEncoding } from './decode-text.ts';
 import type { ImportEntry, ProgressListener } from './import-entry.ts';
 import { openSource } from './open-source.ts';
 import { type CsvLayout, readCsv } from './read-csv.ts';
@@ -11,6 +15,11 @@ export type ImportFormat = 'ndjson' | 'csv';
 
 export interface ReadRecordsOptions {
   format?: ImportFormat | undefined;
+  /** Unset: from the byte order mark, else UTF-8 (and a file that is not valid UTF-8 is refused). */
+  encoding?: TextEncoding | undefined;
+  /** CSV only; unset: the separator that splits the header into known columns. */
+  delimiter?: CsvDelimiter | undefined;
+  /** Bytes of the file as read, before decoding. */
   onProgress?: ProgressListener | undefined;
   /** The columns of a CSV file: customers' unless given. */
   csv?: CsvLayout | undefined;
@@ -30,6 +39,8 @@ const FORMAT_BY_EXTENSION: Record<string, ImportFormat> = {
  */
 export function readRecords(source: string, options: ReadRecordsOptions = {}): AsyncIterable<ImportEntry> {
   const format = options.format ?? formatOf(source);
+  if (format !== 'csv' && options.delimiter !== undefined)
+    throw new Error(`a delimiter is for CSV, and ${source} is read as ${format}`);
   return read(source, format, options);
 }
 
@@ -50,11 +61,15 @@ async function* read(
   options: ReadRecordsOptions,
 ): AsyncGenerator<ImportEntry> {
   const opened = await openSource(source, options.onProgress);
+  const text = decodeText(options.encoding, opened.label);
+  // pipeline hands a read error on to the text stream, and so to the reader iterating it.
+  pipeline(opened.stream, text, () => {});
   try {
     yield* format === 'csv'
-      ? readCsv(opened.stream, opened.label, options.csv)
-      : readNdjson(opened.stream, opened.label);
+      ? readCsv(text, opened.label, { layout: options.csv, delimiter: options.delimiter })
+      : readNdjson(text, opened.label);
   } finally {
+    text.destroy();
     opened.close();
   }
 }

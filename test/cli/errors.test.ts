@@ -29,6 +29,16 @@ describe('the frontline command fails in one line', () => {
       /--format must be ndjson or csv/,
     );
     assertOneLineError(await runCli(['import']), 2, /import takes one FILE/);
+    assertOneLineError(
+      await runCli(['import', 'a.csv', '--encoding', 'ebcdic']),
+      2,
+      /--encoding must be one of utf-8, utf-16le, utf-16be, windows-1252, latin1/,
+    );
+    assertOneLineError(
+      await runCli(['import', 'a.csv', '--delimiter', '|']),
+      2,
+      /--delimiter must be ',', ';' or tab/,
+    );
   });
 
   test('a missing file', async () => {
@@ -72,7 +82,7 @@ describe('the frontline command fails in one line', () => {
     }
     const importHelp = await runCli(['import', 'some-file.csv', '-h']);
     assert.equal(importHelp.code, 0);
-    for (const option of ['--format', '--skip-invalid', '--replace'])
+    for (const option of ['--format', '--skip-invalid', '--replace', '--encoding', '--delimiter'])
       assert.ok(importHelp.stdout.includes(option));
     const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
     for (const flag of ['--version', '-v']) {

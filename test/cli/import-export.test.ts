@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import iconv from 'iconv-lite';
 import { runCli } from '../support/run-cli.ts';
+import { STORES } from '../support/stores.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 const dir = tempDir();
@@ -11,7 +13,7 @@ const freshDb = () => {
   dbCount += 1;
   return join(dir, `book-${dbCount}.db`);
 };
-const file = (name: string, text: string) => {
+const file = (name: string, text: string | Buffer) => {
   const path = join(dir, name);
   writeFileSync(path, text);
   return path;
@@ -228,3 +230,75 @@ describe('frontline import / export', () => {
     assert.equal((await idsIn(db)).length, 300);
   });
 });
+
+for (const store of STORES) {
+  describe(`frontline import of a spreadsheet's CSV (${store.name})`, () => {
+    const SALESFORCE = 'https://acme.lightning.force.com/lightning/r/Account/001;view=full';
+    // What Excel writes in France: Windows-1252, ';' between cells, CRLF, a quoted cell wherever one holds a ';'.
+    const EXCEL = iconv.encode(
+      [
+        'customer_id;display_name;email;details_content;link:Salesforce',
+        `e1;Renée O’Brien;"renee@example.com;ro@example.com";Budget 5 000 €;"${SALESFORCE}"`,
+        'e2;Zoë Müller;zoe@example.com;;',
+        '',
+      ].join('\r\n'),
+      'windows-1252',
+    );
+
+    test('--encoding windows-1252 reads the names right; without it, refused with line and byte, nothing written', async () => {
+      const env = { DATABASE_URL: await store.freshUrl() };
+      const path = file(`excel-${store.name}.csv`, EXCEL);
+      const refused = await runCli(['import', path], env);
+      assert.equal(refused.code, 1);
+      assert.equal(
+        refused.stderr,
+        `frontline import: ${path} line 2, byte 7: not valid UTF-8 (is the file Windows-1252? pass --encoding windows-1252)\n`,
+      );
+      assert.deepEqual(await exportOf(env.DATABASE_URL), []);
+      const imported = await runCli(['import', '--encoding', 'windows-1252', path], env);
+      assert.equal(imported.code, 0, imported.stderr);
+      assert.deepEqual(await exportOf(env.DATABASE_URL), [
+        {
+          customer_id: 'e1',
+          display_name: 'Renée O’Brien',
+          channels: [
+            { type: 'email', value: 'renee@example.com' },
+            { type: 'email', value: 'ro@example.com' },
+          ],
+          links: [{ type: 'Salesforce', value: SALESFORCE, display_name: 'Salesforce' }],
+          details: { title: '', content: 'Budget 5 000 €' },
+          workers: [],
+        },
+        {
+          customer_id: 'e2',
+          display_name: 'Zoë Müller',
+          channels: [{ type: 'email', value: 'zoe@example.com' }],
+          workers: [],
+        },
+      ]);
+    });
+
+    test('--delimiter tab and --encoding latin1 are honoured, and UTF-16 is read by its BOM', async () => {
+      const env = { DATABASE_URL: await store.freshUrl() };
+      const tabs = file(
+        `tabs-${store.name}.tsv`,
+        iconv.encode('customer_id\tdisplay_name\nt1\tÑandú, Größe\n', 'latin1'),
+      );
+      const tabbed = await runCli(
+        ['import', tabs, '--format', 'csv', '--delimiter', 'tab', '--encoding', 'latin1'],
+        env,
+      );
+      assert.equal(tabbed.code, 0, tabbed.stderr);
+      const utf16 = file(
+        `unicode-${store.name}.csv`,
+        iconv.encode('customer_id,display_name\nu1,Łukasz 👋\n', 'utf-16le', { addBOM: true }),
+      );
+      const unicode = await runCli(['import', utf16], env);
+      assert.equal(unicode.code, 0, unicode.stderr);
+      assert.deepEqual(await exportOf(env.DATABASE_URL), [
+        { customer_id: 't1', display_name: 'Ñandú, Größe', workers: [] },
+        { customer_id: 'u1', display_name: 'Łukasz 👋', workers: [] },
+      ]);
+    });
+  });
+}

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import { text as collect } from 'node:stream/consumers';
 import { describe, test } from 'node:test';
+import iconv from 'iconv-lite';
 import { normalizeRecord } from '../../src/import/normalize.ts';
-import { readRecords } from '../../src/import/read-records.ts';
+import { peekFirstLine } from '../../src/import/peek-line.ts';
+import { type ImportEntry, readRecords } from '../../src/import/read-records.ts';
 import { fixture, readAll, scratchFile, summary } from './read-test-helpers.ts';
 
 describe('CSV', () => {
@@ -136,5 +140,125 @@ describe('a CSV that cannot be imported', () => {
     await assert.rejects(readAll(opening), {
       message: `${opening} line 2: a quote inside an unquoted cell (quote the whole cell and write the " as "")`,
     });
+  });
+});
+
+describe('a CSV in the encoding a spreadsheet wrote it in', () => {
+  const BOOK =
+    'customer_id,display_name,details_content\nc1,Zoë Müller,Prix: 5 €\nc2,Renée O’Brien,it’s “quoted”\n';
+  const names = (entries: Awaited<ReturnType<typeof readAll>>) =>
+    entries.map((entry) =>
+      'raw' in entry ? (entry.raw as { display_name: string }).display_name : entry.error,
+    );
+
+  test('Windows-1252 and Latin-1 files read right with their encoding given', async () => {
+    const windows = scratchFile('windows-1252.csv', iconv.encode(BOOK, 'windows-1252'));
+    const entries = await readAll(windows, { encoding: 'windows-1252' });
+    assert.deepEqual(names(entries), ['Zoë Müller', 'Renée O’Brien']);
+    assert.deepEqual((entries[0] as { raw: unknown }).raw, {
+      customer_id: 'c1',
+      display_name: 'Zoë Müller',
+      details: { content: 'Prix: 5 €' },
+    });
+    const latin1 = scratchFile(
+      'latin1.csv',
+      iconv.encode('customer_id,display_name\nc1,Ñandú Größe\n', 'latin1'),
+    );
+    assert.deepEqual(names(await readAll(latin1, { encoding: 'latin1' })), ['Ñandú Größe']);
+  });
+
+  test('without it, a file that is not UTF-8 is refused with the line and byte where it breaks', async () => {
+    const path = scratchFile('people.csv', iconv.encode(BOOK, 'windows-1252'));
+    await assert.rejects(readAll(path), {
+      message: `${path} line 2, byte 6: not valid UTF-8 (is the file Windows-1252? pass --encoding windows-1252)`,
+    });
+  });
+
+  test('UTF-8 with and without a byte order mark, and UTF-16LE and UTF-16BE with one, read the same', async () => {
+    const files = {
+      'utf8.csv': Buffer.from(BOOK),
+      'utf8-bom.csv': Buffer.from(`\uFEFF${BOOK}`),
+      'utf16le.csv': iconv.encode(BOOK, 'utf-16le', { addBOM: true }),
+      'utf16be.csv': iconv.encode(BOOK, 'utf-16be', { addBOM: true }),
+    };
+    for (const [name, bytes] of Object.entries(files)) {
+      assert.deepEqual(names(await readAll(scratchFile(name, bytes))), ['Zoë Müller', 'Renée O’Brien'], name);
+    }
+  });
+});
+
+describe('a CSV with the separator a spreadsheet wrote it with', () => {
+  const SALESFORCE = 'https://acme.lightning.force.com/lightning/r/Account/001;view=full';
+
+  test("a ';'-separated file is told by its header; a link URL with ';' in it is kept whole", async () => {
+    const path = scratchFile(
+      'europe.csv',
+      [
+        'customer_id;display_name;email;details_content;link:Salesforce',
+        `c1;Zoë Müller;"zoe@example.com;zm@example.com";"Prix: 5,50 €";"${SALESFORCE}"`,
+        `c2;Ana;ana@example.com;;${SALESFORCE.replace(';', '%3B')}`,
+      ].join('\r\n'),
+    );
+    const [first, second] = await readAll(path);
+    assert.deepEqual(first, {
+      line: 2,
+      raw: {
+        customer_id: 'c1',
+        display_name: 'Zoë Müller',
+        channels: [
+          { type: 'email', value: 'zoe@example.com' },
+          { type: 'email', value: 'zm@example.com' },
+        ],
+        details: { content: 'Prix: 5,50 €' },
+        links: [{ type: 'Salesforce', value: SALESFORCE, display_name: 'Salesforce' }],
+      },
+    });
+    assert.equal(summary([second as ImportEntry])[0]?.[1], 'c2');
+  });
+
+  test('a tab-separated file is told by its header too, and --delimiter is taken as given', async () => {
+    const tabs = scratchFile('tabs.csv', "customer_id\tdisplay_name\tsms\nc1\tO'Brien, Seán\t+12125550123\n");
+    assert.deepEqual(await readAll(tabs), [
+      {
+        line: 2,
+        raw: {
+          customer_id: 'c1',
+          display_name: "O'Brien, Seán",
+          channels: [{ type: 'sms', value: '+12125550123' }],
+        },
+      },
+    ]);
+    assert.deepEqual(summary(await readAll(tabs, { delimiter: '\t' })), [[2, 'c1']]);
+    const semicolons = scratchFile('semicolons.csv', 'customer_id;display_name\nc1;Zoë\n');
+    await assert.rejects(readAll(semicolons, { delimiter: ',' }), {
+      message:
+        `${semicolons}: unknown column "customer_id;display_name"; the columns are customer_id, display_name, ` +
+        'workers, sms, whatsapp, email, chat, avatar, details_title, details_content and link:<Type> (the header was ' +
+        "split on ','; if ';' separates its columns, pass --delimiter ';')",
+    });
+  });
+
+  test('the separator is told by the header even after empty lines, and arriving a character at a time', async () => {
+    const path = scratchFile('blank-first.csv', '\r\n\ncustomer_id;display_name\r\nc1;Zoë\r\n');
+    assert.deepEqual(summary(await readAll(path)), [[4, 'c1']]);
+    const { line, text } = await peekFirstLine(
+      Readable.from([...'\n\ncustomer_id\tdisplay_name\nc1\tZoë\n']),
+      1000,
+    );
+    assert.equal(line, 'customer_id\tdisplay_name');
+    assert.equal(await collect(text), '\n\ncustomer_id\tdisplay_name\nc1\tZoë\n');
+  });
+
+  test("a ';' file's unquoted list cell is a wrong cell count that says to quote it", async () => {
+    const path = scratchFile(
+      'unquoted.csv',
+      'customer_id;display_name;workers\nc1;Zoë;a@example.com;b@example.com\n',
+    );
+    assert.deepEqual(summary(await readAll(path)), [
+      [
+        2,
+        "error: 4 cells, but the header has 3 columns (in a ';'-separated file, quote a cell that lists several values)",
+      ],
+    ]);
   });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describe, test } from 'node:test';
+import iconv from 'iconv-lite';
 import { formatOf, readRecords } from '../../src/import/read-records.ts';
 import { fixture, readAll, scratchFile, summary } from './read-test-helpers.ts';
 
@@ -20,6 +21,12 @@ describe('format', () => {
         'cannot tell the format of customers.txt: name it .csv, .ndjson, .jsonl or .json, or give the format',
     });
     assert.throws(() => readRecords('-', {}), { message: 'reading stdin needs a format: ndjson or csv' });
+  });
+
+  test('a delimiter for a file read as NDJSON is a one-line error at once, not ignored', () => {
+    assert.throws(() => readRecords('export.ndjson', { delimiter: ';' }), {
+      message: 'a delimiter is for CSV, and export.ndjson is read as ndjson',
+    });
   });
 
   test('an explicit format wins over the extension', async () => {
@@ -84,6 +91,21 @@ describe('NDJSON', () => {
     ]);
   });
 
+  test('is decoded as CSV is: Windows-1252 with its encoding given, refused without it, UTF-16 by its BOM', async () => {
+    const text = '{"customer_id":"a","display_name":"A"}\n{"customer_id":"b","display_name":"Renée 5 €"}\n';
+    const windows = scratchFile('windows.ndjson', iconv.encode(text, 'windows-1252'));
+    const [, second] = await readAll(windows, { encoding: 'windows-1252' });
+    assert.deepEqual(second, { line: 2, raw: { customer_id: 'b', display_name: 'Renée 5 €' } });
+    await assert.rejects(readAll(windows), {
+      message: `${windows} line 2, byte 39: not valid UTF-8 (is the file Windows-1252? pass --encoding windows-1252)`,
+    });
+    const utf16 = scratchFile('utf16.ndjson', iconv.encode(text, 'utf-16le', { addBOM: true }));
+    assert.deepEqual(await readAll(utf16), [
+      { line: 1, raw: { customer_id: 'a', display_name: 'A' } },
+      second,
+    ]);
+  });
+
   test('fails with a one-line error on a line too long to be a record, instead of buffering it', async () => {
     const path = scratchFile(
       'array.json',
@@ -116,6 +138,16 @@ describe('progress', () => {
     assert.ok(calls.every(([, total]) => total === size));
     assert.ok(calls.every(([read], i) => i === 0 || read > (calls[i - 1]?.[0] ?? 0)));
     assert.equal(calls.at(-1)?.[0], size);
+  });
+
+  test('counts the bytes of the file, not of the text they decode to', async () => {
+    const text = `customer_id,display_name\n${'c1,Zoë\n'.repeat(20_000)}`;
+    const path = scratchFile('progress-utf16.csv', iconv.encode(text, 'utf-16be', { addBOM: true }));
+    let last = 0;
+    const entries = await readAll(path, { onProgress: (bytesRead) => (last = bytesRead) });
+    assert.equal(entries.length, 20_000);
+    assert.ok(entries.every((entry) => 'raw' in entry));
+    assert.equal(last, statSync(path).size);
   });
 
   test('works for CSV too', async () => {
