@@ -65,5 +65,9 @@ test('details take the title alone, the content alone, or both, keeping the cont
 
 test('a column the header check let through is passed on, for normalizeRecord to reject by name', () => {
   const raw = csvRowToRaw({ customer_id: 'c1', display_name: 'Zoë', nickname: 'Z' });
-  assert.deepEqual(normalizeRecord(raw, {}), { ok: false, reason: 'unknown field "nickname"' });
+  assert.deepEqual(normalizeRecord(raw, {}), {
+    ok: false,
+    problems: [{ field: '', text: 'unknown field "nickname"' }],
+    reason: 'unknown field "nickname"',
+  });
 });
