@@ -9,7 +9,12 @@ export class InvalidField extends Error {
   readonly problem: string;
 
   constructor(field: string, problem: string) {
+    // Thrown for every bad value and caught by normalizeRecord, never shown with a stack: capturing one would cost
+    // more than the check (a file of bad rows throws several per row).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(field === '' ? problem : `${field}: ${problem}`);
+    Error.stackTraceLimit = limit;
     this.field = field;
     this.problem = problem;
   }
