@@ -5,8 +5,11 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { CustomerRecord } from '../directory/customer.ts';
 import type { CustomerStore } from '../directory/customer-store.ts';
+import type { ImportEntry } from './import-entry.ts';
 import { normalizeRecord } from './normalize.ts';
+import { problemsText } from './problems.ts';
 import { readRecords } from './read-records.ts';
+import { columnNamer } from './source-columns.ts';
 
 const BATCH_SIZE = 1000;
 
@@ -42,8 +45,7 @@ export async function importCustomers(store: CustomerStore, options: ImportOptio
     });
     for await (const entry of records) {
       seen += 1;
-      const result =
-        'error' in entry ? { ok: false as const, reason: entry.error } : normalize(entry.raw, options);
+      const result = check(entry, options);
       const earlier = result.ok ? firstLines.get(result.record.customer_id) : undefined;
       if (!result.ok || earlier !== undefined) {
         invalid += 1;
@@ -77,6 +79,12 @@ export async function importCustomers(store: CustomerStore, options: ImportOptio
   }
 }
 
-function normalize(raw: unknown, options: ImportOptions) {
-  return normalizeRecord(raw, { defaultCountry: options.defaultCountry });
+type Checked = { ok: true; record: CustomerRecord } | { ok: false; reason: string };
+
+/** The record, or why not in the words of its file: NDJSON by JSON path, CSV by column (`column sms: ...`). */
+function check(entry: ImportEntry, options: ImportOptions): Checked {
+  if ('error' in entry) return { ok: false, reason: entry.error };
+  const result = normalizeRecord(entry.raw, { defaultCountry: options.defaultCountry });
+  if (result.ok || entry.columns === undefined) return result;
+  return { ok: false, reason: problemsText(result.problems, columnNamer(entry.columns())) };
 }

@@ -52,7 +52,7 @@ export async function* readCsv(input: Readable, label: string): AsyncGenerator<I
         header.forEach((column, index) => {
           row[column] = cells[index] ?? '';
         });
-        yield { line, raw: csvRowToRaw(row) };
+        yield { line, ...csvRowToRaw(row) };
       }
     }
     // A CSV without a header cannot be told apart from a truncated one; `import --replace` of it would empty the book.
