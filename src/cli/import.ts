@@ -3,11 +3,10 @@
 import { loadConfig } from '../config.ts';
 import { importCustomers } from '../import/import-customers.ts';
 import { openStore } from '../stores/open-store.ts';
-import { parse } from './args.ts';
+import { parse, wholeNumber } from './args.ts';
 import { usageError } from './cli-error.ts';
+import { DEFAULT_MAX_ERRORS, invalidReport } from './invalid-report.ts';
 import { progressBar } from './progress.ts';
-
-const MAX_REPORTED = 1000;
 
 export async function importCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(
@@ -16,6 +15,7 @@ export async function importCommand(argv: string[]): Promise<number> {
       format: { type: 'string' },
       'skip-invalid': { type: 'boolean', default: false },
       replace: { type: 'boolean', default: false },
+      'max-errors': { type: 'string' },
     },
     true,
   );
@@ -24,12 +24,13 @@ export async function importCommand(argv: string[]): Promise<number> {
   const format = values.format;
   if (format !== undefined && format !== 'ndjson' && format !== 'csv')
     throw usageError('--format must be ndjson or csv');
+  const maxErrors = wholeNumber('max-errors', values['max-errors'], DEFAULT_MAX_ERRORS);
 
   const config = loadConfig(process.env);
   const store = await openStore(config.database);
   const bar = progressBar(process.stderr);
   const started = Date.now();
-  let reported = 0;
+  const report = invalidReport(source, maxErrors, process.stderr);
   try {
     const result = await importCustomers(store, {
       source,
@@ -37,15 +38,12 @@ export async function importCommand(argv: string[]): Promise<number> {
       replace: values.replace,
       skipInvalid: values['skip-invalid'],
       defaultCountry: config.defaultCountry,
-      onInvalid: (line, reason) => {
-        if (reported++ < MAX_REPORTED) process.stderr.write(`${source}:${line}: ${reason}\n`);
-      },
+      onInvalid: report.onInvalid,
       onProgress: bar.update,
     });
     bar.done();
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    if (reported > MAX_REPORTED)
-      process.stderr.write(`... and ${reported - MAX_REPORTED} more invalid records\n`);
+    report.finish();
     if (!result.committed) {
       process.stderr.write(
         `${result.invalid} invalid record(s): nothing was imported (fix them, or pass --skip-invalid)\n`,

@@ -38,6 +38,7 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: 'Upsert customers from NDJSON or CSV',
     options: `  --format ndjson|csv      Format when the file name does not tell (required for stdin)
   --skip-invalid           Write the valid records even if some are invalid
+  --max-errors N           Show the first N invalid records (default 100, 0 = all), then how many in all
   --replace                Make the directory hold exactly this file's customers`,
   },
   export: {

@@ -29,6 +29,12 @@ describe('the frontline command fails in one line', () => {
       /--format must be ndjson or csv/,
     );
     assertOneLineError(await runCli(['import']), 2, /import takes one FILE/);
+    for (const value of ['-1', 'all', '1.5'])
+      assertOneLineError(
+        await runCli(['import', 'a.csv', `--max-errors=${value}`]),
+        2,
+        /--max-errors must be a whole number \(0 or more\)/,
+      );
   });
 
   test('a missing file', async () => {
@@ -63,7 +69,7 @@ describe('the frontline command fails in one line', () => {
     }
     const importHelp = await runCli(['import', 'some-file.csv', '-h']);
     assert.equal(importHelp.code, 0);
-    for (const option of ['--format', '--skip-invalid', '--replace'])
+    for (const option of ['--format', '--skip-invalid', '--max-errors', '--replace'])
       assert.ok(importHelp.stdout.includes(option));
     const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
     for (const flag of ['--version', '-v']) {
