@@ -20,3 +20,9 @@ export function positiveInt(name: string, raw: string | undefined, fallback: num
     throw usageError(`--${name} must be a whole number of at least 1`);
   return Number(raw);
 }
+
+export function wholeNumber(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw usageError(`--${name} must be a whole number (0 or more)`);
+  return Number(raw);
+}

@@ -7,11 +7,10 @@ import { csvDelimiterNamed } from '../import/csv-header.ts';
 import { TEXT_ENCODINGS, textEncodingNamed } from '../import/decode-text.ts';
 import { type ImportResult, importCustomers, type RemovalLimit } from '../import/import-customers.ts';
 import { openStore } from '../stores/open-store.ts';
-import { parse } from './args.ts';
+import { parse, wholeNumber } from './args.ts';
 import { usageError } from './cli-error.ts';
+import { DEFAULT_MAX_ERRORS, invalidReport } from './invalid-report.ts';
 import { progressBar } from './progress.ts';
-
-const MAX_REPORTED = 1000;
 
 export async function importCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(
@@ -25,6 +24,7 @@ export async function importCommand(argv: string[]): Promise<number> {
       'dry-run': { type: 'boolean', default: false },
       'max-remove': { type: 'string' },
       force: { type: 'boolean', default: false },
+      'max-errors': { type: 'string' },
     },
     true,
   );
@@ -44,12 +44,13 @@ export async function importCommand(argv: string[]): Promise<number> {
   const delimiter = values.delimiter === undefined ? undefined : csvDelimiterNamed(values.delimiter);
   if (values.delimiter !== undefined && delimiter === undefined)
     throw usageError("--delimiter must be ',', ';' or tab");
+  const maxErrors = wholeNumber('max-errors', values['max-errors'], DEFAULT_MAX_ERRORS);
 
   const config = loadConfig(process.env);
   const store = await openStore(config.database);
   const bar = progressBar(process.stderr);
   const started = Date.now();
-  let reported = 0;
+  const report = invalidReport(source, maxErrors, process.stderr);
   try {
     const result = await importCustomers(store, {
       source,
@@ -62,14 +63,11 @@ export async function importCommand(argv: string[]): Promise<number> {
       removalLimit,
       force: values.force,
       defaultCountry: config.defaultCountry,
-      onInvalid: (line, reason) => {
-        if (reported++ < MAX_REPORTED) process.stderr.write(`${source}:${line}: ${reason}\n`);
-      },
+      onInvalid: report.onInvalid,
       onProgress: bar.update,
     });
     bar.done();
-    if (reported > MAX_REPORTED)
-      process.stderr.write(`... and ${reported - MAX_REPORTED} more invalid records\n`);
+    report.finish();
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     process.stderr.write(`${summaryLine(result, dryRun)} in ${seconds} s\n`);
     const outcome = outcomeLine(result, values['max-remove'] ?? '10%');

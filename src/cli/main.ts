@@ -42,6 +42,7 @@ const COMMANDS: Record<string, CommandEntry> = {
   --delimiter ','|';'|tab  CSV cell separator (default: told by the header line)
   --skip-invalid           Write the valid records even if some are invalid (with --replace, the
                            customers of invalid rows are kept as they are)
+  --max-errors N           Show the first N invalid records (default 100, 0 = all), then how many in all
   --replace                Make the directory hold exactly this file's customers
   --dry-run                Print what the import would do, and write nothing
   --max-remove N|P%        Stop a replace that would remove more customers than this (default 10%)

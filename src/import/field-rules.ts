@@ -1,12 +1,27 @@
-// The building blocks of normalizeRecord. Each checks one value and throws an InvalidField whose message is the
-// whole reason ("channels[1].value: ..."), so the rules read top to bottom without threading results through.
+// The building blocks of normalizeRecord. Each checks one value and throws an InvalidField naming the field and the
+// problem ("channels[1].value", "\"12\" is not a phone number"), so the rules read top to bottom without threading
+// results through; normalizeRecord catches each one (problems.ts) to report every problem of a record.
+import type { Problem } from './problems.ts';
 
 export class InvalidField extends Error {
   override name = 'InvalidField';
+  readonly field: string;
+  readonly problem: string;
+
+  constructor(field: string, problem: string) {
+    // Thrown for every bad value and caught by normalizeRecord, never shown with a stack: capturing one would cost
+    // more than the check (a file of bad rows throws several per row).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    super(field === '' ? problem : `${field}: ${problem}`);
+    Error.stackTraceLimit = limit;
+    this.field = field;
+    this.problem = problem;
+  }
 }
 
 export function invalid(field: string, problem: string): never {
-  throw new InvalidField(field === '' ? problem : `${field}: ${problem}`);
+  throw new InvalidField(field, problem);
 }
 
 /** null and undefined both mean "not given": exporters and spreadsheets write either. */
@@ -48,17 +63,22 @@ export function expectArray(value: unknown, field: string): unknown[] {
   return value;
 }
 
-/** A plain object whose keys are all known: a typo such as `display-name` is an error, not a silent omission. */
+/**
+ * A plain object. Each key not in `keys` is a problem of its own (a typo such as `display-name` is an error, not a
+ * silent omission), and the object is still returned so that its known fields are checked too.
+ */
 export function expectObject(
   value: unknown,
   field: string,
   keys: readonly string[],
+  problems: Problem[],
 ): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     invalid(field, `expected an object, got ${kindOf(value)}`);
   }
   for (const key of Object.keys(value)) {
-    if (!keys.includes(key)) invalid(field, `unknown field ${echo(key)}${suggestion(key, keys)}`);
+    if (!keys.includes(key))
+      problems.push({ field, text: `unknown field ${echo(key)}${suggestion(key, keys)}` });
   }
   return value as Record<string, unknown>;
 }

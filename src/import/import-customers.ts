@@ -8,8 +8,11 @@ import type { CustomerRecord } from '../directory/customer.ts';
 import type { CustomerStore, ImportSession, WriteCounts } from '../directory/customer-store.ts';
 import type { CsvDelimiter } from './csv-header.ts';
 import type { TextEncoding } from './decode-text.ts';
+import type { ImportEntry } from './import-entry.ts';
 import { customerIdOf, normalizeRecord } from './normalize.ts';
+import { problemsText } from './problems.ts';
 import { readRecords } from './read-records.ts';
+import { columnNamer } from './source-columns.ts';
 
 const BATCH_SIZE = 1000;
 
@@ -108,8 +111,7 @@ async function run(session: ImportSession, options: ImportOptions): Promise<Impo
   });
   for await (const entry of records) {
     seen += 1;
-    const normalized =
-      'error' in entry ? { ok: false as const, reason: entry.error } : normalizeRecord(entry.raw, options);
+    const normalized = check(entry, options);
     const earlier = normalized.ok ? firstLines.get(normalized.record.customer_id) : undefined;
     if (!normalized.ok || earlier !== undefined) {
       result.skipped += 1;
@@ -155,4 +157,14 @@ async function refuse(session: ImportSession, result: ImportResult, refusal: Imp
 
 function allowedRemovals(limit: RemovalLimit, bookBefore: number): number {
   return 'customers' in limit ? limit.customers : Math.floor((bookBefore * limit.percent) / 100);
+}
+
+type Checked = { ok: true; record: CustomerRecord } | { ok: false; reason: string };
+
+/** The record, or why not in the words of its file: NDJSON by JSON path, CSV by column (`column sms: ...`). */
+function check(entry: ImportEntry, options: ImportOptions): Checked {
+  if ('error' in entry) return { ok: false, reason: entry.error };
+  const result = normalizeRecord(entry.raw, { defaultCountry: options.defaultCountry });
+  if (result.ok || entry.columns === undefined) return result;
+  return { ok: false, reason: problemsText(result.problems, columnNamer(entry.columns())) };
 }

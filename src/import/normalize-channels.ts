@@ -11,6 +11,7 @@ import {
   invalid,
   isAbsent,
 } from './field-rules.ts';
+import { attempt, type Problem } from './problems.ts';
 
 const MAX_CHANNELS = 20;
 const MAX_EMAIL = 254;
@@ -19,28 +20,44 @@ const MAX_CHAT = 256;
 const EMAIL = /^[^\s@\p{Cc}]+@[^\s@\p{Cc}.]+(\.[^\s@\p{Cc}.]+)+$/u;
 const WHATSAPP_PREFIX = /^\s*whatsapp:/i;
 
-/** Channels with E.164 phone numbers, exact duplicates dropped; undefined when there are none. */
+/** Channels with E.164 phone numbers, exact duplicates dropped; undefined when there are none (or none valid). */
 export function normalizeChannels(
   value: unknown,
   defaultCountry: CountryCode | undefined,
+  problems: Problem[],
 ): Channel[] | undefined {
   if (isAbsent(value)) return undefined;
+  const items = attempt(problems, () => expectArray(value, 'channels'));
+  if (items === undefined) return undefined;
   const channels: Channel[] = [];
   const seen = new Set<string>();
-  expectArray(value, 'channels').forEach((item, index) => {
-    const field = `channels[${index}]`;
-    const input = expectObject(item, field, ['type', 'value']);
-    const type = channelType(input.type, `${field}.type`);
-    const channel = { type, value: channelValue(type, input.value, `${field}.value`, defaultCountry) };
+  items.forEach((item, index) => {
+    const channel = attempt(problems, () =>
+      normalizeChannel(item, `channels[${index}]`, defaultCountry, problems),
+    );
+    if (channel === undefined) return;
     const key = `${channel.type} ${channel.value}`;
     if (seen.has(key)) return;
     seen.add(key);
     channels.push(channel);
   });
   // Counted after duplicates are dropped: the same number written twice in two formats is one channel.
-  if (channels.length > MAX_CHANNELS)
-    invalid('channels', `${channels.length} channels, at most ${MAX_CHANNELS}`);
+  if (channels.length > MAX_CHANNELS) {
+    problems.push({ field: 'channels', text: `${channels.length} channels, at most ${MAX_CHANNELS}` });
+  }
   return channels.length === 0 ? undefined : channels;
+}
+
+/** The value can only be read once the type is known, so a channel with a bad type is one problem. */
+function normalizeChannel(
+  item: unknown,
+  field: string,
+  defaultCountry: CountryCode | undefined,
+  problems: Problem[],
+): Channel {
+  const input = expectObject(item, field, ['type', 'value'], problems);
+  const type = channelType(input.type, `${field}.type`);
+  return { type, value: channelValue(type, input.value, `${field}.value`, defaultCountry) };
 }
 
 function channelType(value: unknown, field: string): ChannelType {

@@ -9,6 +9,7 @@ import {
   isAbsent,
   oneLine,
 } from './field-rules.ts';
+import { attempt, type Problem } from './problems.ts';
 
 const MAX_LINKS = 10;
 const MAX_LINK_URL = 1024;
@@ -22,22 +23,42 @@ export function normalizeAvatar(value: unknown): string | undefined {
   return url(value, 'avatar', ['https:'], MAX_AVATAR_URL);
 }
 
-export function normalizeLinks(value: unknown): Link[] | undefined {
+/** Each link, and each of its fields, is checked on its own. */
+export function normalizeLinks(value: unknown, problems: Problem[]): Link[] | undefined {
   if (isAbsent(value)) return undefined;
-  const items = expectArray(value, 'links');
-  if (items.length > MAX_LINKS) invalid('links', `${items.length} links, at most ${MAX_LINKS}`);
-  if (items.length === 0) return undefined;
-  return items.map((item, index) => {
-    const field = `links[${index}]`;
-    const input = expectObject(item, field, ['type', 'value', 'display_name']);
-    const type = oneLine(input.type, `${field}.type`, MAX_LINK_TYPE);
-    if (type === '') invalid(`${field}.type`, 'empty');
-    const value = url(input.value, `${field}.value`, ['https:', 'mailto:'], MAX_LINK_URL);
-    const name = isAbsent(input.display_name)
-      ? ''
-      : oneLine(input.display_name, `${field}.display_name`, MAX_LINK_NAME);
-    return { type, value, display_name: name === '' ? type : name };
+  const items = attempt(problems, () => expectArray(value, 'links'));
+  if (items === undefined) return undefined;
+  if (items.length > MAX_LINKS) {
+    problems.push({ field: 'links', text: `${items.length} links, at most ${MAX_LINKS}` });
+  }
+  const links: Link[] = [];
+  items.forEach((item, index) => {
+    const link = normalizeLink(item, `links[${index}]`, problems);
+    if (link !== undefined) links.push(link);
   });
+  return links.length === 0 ? undefined : links;
+}
+
+function normalizeLink(item: unknown, field: string, problems: Problem[]): Link | undefined {
+  const input = attempt(problems, () =>
+    expectObject(item, field, ['type', 'value', 'display_name'], problems),
+  );
+  if (input === undefined) return undefined;
+  const type = attempt(problems, () => linkType(input.type, `${field}.type`));
+  const value = attempt(problems, () =>
+    url(input.value, `${field}.value`, ['https:', 'mailto:'], MAX_LINK_URL),
+  );
+  const name = attempt(problems, () =>
+    isAbsent(input.display_name) ? '' : oneLine(input.display_name, `${field}.display_name`, MAX_LINK_NAME),
+  );
+  if (type === undefined || value === undefined || name === undefined) return undefined;
+  return { type, value, display_name: name === '' ? type : name };
+}
+
+function linkType(value: unknown, field: string): string {
+  const type = oneLine(value, field, MAX_LINK_TYPE);
+  if (type === '') invalid(field, 'empty');
+  return type;
 }
 
 /**

@@ -2,6 +2,7 @@
 // customer's display_name; an empty or null name is an absent one, and a profile must give at least one name.
 import type { WorkerProfile } from '../directory/worker.ts';
 import { expectObject, InvalidField, identifier, invalid, isAbsent, oneLine } from './field-rules.ts';
+import { type Problem, problemsText } from './problems.ts';
 
 export type NormalizeWorkerResult = { ok: true; profile: WorkerProfile } | { ok: false; reason: string };
 
@@ -21,7 +22,9 @@ export function normalizeWorker(raw: unknown): NormalizeWorkerResult {
 }
 
 function normalize(raw: unknown): WorkerProfile {
-  const input = expectObject(raw, '', FIELDS);
+  const unknown: Problem[] = [];
+  const input = expectObject(raw, '', FIELDS, unknown);
+  if (unknown.length > 0) invalid('', problemsText(unknown));
   const profile: WorkerProfile = { identity: identifier(input.identity, 'identity', MAX_IDENTITY) };
   const displayName = name(input.display_name, 'display_name', MAX_DISPLAY_NAME);
   if (displayName !== undefined) profile.display_name = displayName;

@@ -1,5 +1,6 @@
-// One import line → a CustomerRecord Frontline can use as is, or the reason it cannot. The output is a fixed point:
-// normalizing a normalized record returns an identical record, which is what makes export → import lossless.
+// One import line → a CustomerRecord Frontline can use as is, or every reason it cannot (each field is checked on its
+// own, so one pass over a file finds all there is to fix). The output is a fixed point: normalizing a normalized
+// record returns an identical record, which is what makes export → import lossless.
 import type { CountryCode } from 'libphonenumber-js';
 import type { Customer, CustomerRecord, Details } from '../directory/customer.ts';
 import { workerKey } from '../directory/text-key.ts';
@@ -18,13 +19,17 @@ import {
 } from './field-rules.ts';
 import { normalizeChannels } from './normalize-channels.ts';
 import { normalizeAvatar, normalizeLinks } from './normalize-links.ts';
+import { attempt, type Problem, problemsText } from './problems.ts';
 
 export interface NormalizeOptions {
   /** The country of numbers written without +country code; without it such numbers are rejected. */
   defaultCountry?: CountryCode;
 }
 
-export type NormalizeResult = { ok: true; record: CustomerRecord } | { ok: false; reason: string };
+/** A refused record: its problems, and `reason`, all of them as one line named by JSON path (what NDJSON shows). */
+export type NormalizeResult =
+  | { ok: true; record: CustomerRecord }
+  | { ok: false; problems: Problem[]; reason: string };
 
 const FIELDS = ['customer_id', 'display_name', 'avatar', 'channels', 'links', 'details', 'workers', 'worker'];
 const MAX_CUSTOMER_ID = 256;
@@ -37,38 +42,46 @@ const MAX_WORKERS = 1000;
 const MAX_CUSTOMER_BYTES = 60_000;
 
 export function normalizeRecord(raw: unknown, options: NormalizeOptions): NormalizeResult {
-  try {
-    return { ok: true, record: normalize(raw, options) };
-  } catch (error) {
-    if (error instanceof InvalidField) return { ok: false, reason: error.message };
-    throw error;
+  const problems: Problem[] = [];
+  const input = attempt(problems, () => expectObject(raw, '', FIELDS, problems));
+  const record = input === undefined ? undefined : normalize(input, options, problems);
+  if (record === undefined || problems.length > 0) {
+    return { ok: false, problems, reason: problemsText(problems) };
   }
+  return { ok: true, record };
 }
 
-function normalize(raw: unknown, options: NormalizeOptions): CustomerRecord {
-  const input = expectObject(raw, '', FIELDS);
+/** The record, or undefined with its problems added to `problems`. */
+function normalize(
+  input: Record<string, unknown>,
+  options: NormalizeOptions,
+  problems: Problem[],
+): CustomerRecord | undefined {
+  const id = attempt(problems, () => customerId(input.customer_id));
+  const name = attempt(problems, () => displayName(input.display_name));
   // Built in Frontline's field order, absent fields omitted, so equal records serialize to equal JSON.
-  const customer: Customer = {
-    customer_id: customerId(input.customer_id),
-    display_name: displayName(input.display_name),
-  };
-  const avatar = normalizeAvatar(input.avatar);
+  const customer: Customer = { customer_id: id ?? '', display_name: name ?? '' };
+  const avatar = attempt(problems, () => normalizeAvatar(input.avatar));
   if (avatar !== undefined) customer.avatar = avatar;
-  const channels = normalizeChannels(input.channels, options.defaultCountry);
+  const channels = normalizeChannels(input.channels, options.defaultCountry, problems);
   if (channels !== undefined) customer.channels = channels;
-  const links = normalizeLinks(input.links);
+  const links = normalizeLinks(input.links, problems);
   if (links !== undefined) customer.links = links;
-  const details = normalizeDetails(input.details);
+  const details = normalizeDetails(input.details, problems);
   if (details !== undefined) customer.details = details;
-  const workers = normalizeWorkers(input.workers, input.worker);
+  const workers = normalizeWorkers(input.workers, input.worker, problems);
+  // The whole-record check comes last. With fields refused, what the valid ones take is already a lower bound.
+  attempt(problems, () => checkSize(customer, problems.length === 0));
+  return problems.length === 0 ? { ...customer, workers } : undefined;
+}
+
+function checkSize(customer: Customer, complete: boolean): void {
   const bytes = Buffer.byteLength(JSON.stringify(customer));
-  if (bytes > MAX_CUSTOMER_BYTES) {
-    invalid(
-      'record',
-      `${bytes} bytes as JSON, at most ${MAX_CUSTOMER_BYTES} (Frontline caps a response at 64 KB)`,
-    );
-  }
-  return { ...customer, workers };
+  if (bytes <= MAX_CUSTOMER_BYTES) return;
+  invalid(
+    'record',
+    `${complete ? '' : 'at least '}${bytes} bytes as JSON, at most ${MAX_CUSTOMER_BYTES} (Frontline caps a response at 64 KB)`,
+  );
 }
 
 /**
@@ -100,32 +113,51 @@ function displayName(value: unknown): string {
   return name;
 }
 
-function normalizeDetails(value: unknown): Details | undefined {
+function normalizeDetails(value: unknown, problems: Problem[]): Details | undefined {
   if (isAbsent(value)) return undefined;
-  const input = expectObject(value, 'details', ['title', 'content']);
-  const title = isAbsent(input.title) ? '' : oneLine(input.title, 'details.title', MAX_DETAILS_TITLE);
-  const text = isAbsent(input.content) ? '' : expectString(input.content, 'details.content');
-  const content = text.replace(/\r\n?/g, '\n');
-  checkNoControl(content, 'details.content', { multiline: true });
-  checkMaxLength(content, 'details.content', MAX_DETAILS_CONTENT);
+  const input = attempt(problems, () => expectObject(value, 'details', ['title', 'content'], problems));
+  if (input === undefined) return undefined;
+  const title = attempt(problems, () =>
+    isAbsent(input.title) ? '' : oneLine(input.title, 'details.title', MAX_DETAILS_TITLE),
+  );
+  const content = attempt(problems, () => detailsContent(input.content));
+  if (title === undefined || content === undefined) return undefined;
   return title === '' && content === '' ? undefined : { title, content };
 }
 
-function normalizeWorkers(workers: unknown, worker: unknown): string[] {
-  if (!isAbsent(workers) && !isAbsent(worker)) invalid('worker', 'give either workers or worker, not both');
+function detailsContent(value: unknown): string {
+  const text = isAbsent(value) ? '' : expectString(value, 'details.content');
+  const content = text.replace(/\r\n?/g, '\n');
+  checkNoControl(content, 'details.content', { multiline: true });
+  checkMaxLength(content, 'details.content', MAX_DETAILS_CONTENT);
+  return content;
+}
+
+/** Each identity is checked on its own; a list of both good and bad ones reports each bad one. */
+function normalizeWorkers(workers: unknown, worker: unknown, problems: Problem[]): string[] {
+  if (!isAbsent(workers) && !isAbsent(worker)) {
+    problems.push({ field: 'worker', text: 'give either workers or worker, not both' });
+    return [];
+  }
   const given = isAbsent(worker) ? workers : [worker];
   if (isAbsent(given)) return [];
   const field = isAbsent(worker) ? 'workers' : 'worker';
+  const items = attempt(problems, () => expectArray(given, field));
+  if (items === undefined) return [];
   const identities: string[] = [];
   const seen = new Set<string>();
-  expectArray(given, field).forEach((item, index) => {
-    const identity = identifier(item, isAbsent(worker) ? `workers[${index}]` : 'worker', MAX_WORKER);
+  items.forEach((item, index) => {
+    const where = isAbsent(worker) ? `workers[${index}]` : 'worker';
+    const identity = attempt(problems, () => identifier(item, where, MAX_WORKER));
+    if (identity === undefined) return;
     // Identities match case-insensitively (see workerKey); the first spelling is kept for a lossless export.
     const key = workerKey(identity);
     if (seen.has(key)) return;
     seen.add(key);
     identities.push(identity);
   });
-  if (identities.length > MAX_WORKERS) invalid(field, `${identities.length} workers, at most ${MAX_WORKERS}`);
+  if (identities.length > MAX_WORKERS) {
+    problems.push({ field, text: `${identities.length} workers, at most ${MAX_WORKERS}` });
+  }
   return identities;
 }

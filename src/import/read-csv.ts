@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream';
 import { type CsvError, type Info, type InfoRecord, type Options, parse } from 'csv-parse';
 import { type CsvDelimiter, detectDelimiter, isKnownColumn, parseCsvHeader } from './csv-header.ts';
-import { csvRowToRaw } from './csv-row.ts';
+import { type CsvRecord, csvRowToRaw } from './csv-row.ts';
 import type { ImportEntry } from './import-entry.ts';
 import { peekFirstLine } from './peek-line.ts';
 
@@ -27,8 +27,11 @@ export interface CsvLayout {
   isKnown(name: string): boolean;
   /** The column names in file order; throws one Error naming the file (label) for a header it cannot read. */
   header(cells: readonly string[], label: string, delimiter: CsvDelimiter): string[];
-  /** One row, keyed by column, as the raw object the normalizer takes; an empty cell is an absent field. */
-  toRaw(row: Readonly<Record<string, string>>): Record<string, unknown>;
+  /**
+   * One row, keyed by column, as the raw object the normalizer takes (an empty cell is an absent field), and where
+   * each field came from when fields are not named as their columns are (csv-row.ts).
+   */
+  toRaw(row: Readonly<Record<string, string>>): Pick<CsvRecord, 'raw'> & Partial<CsvRecord>;
 }
 
 export const CUSTOMER_CSV: CsvLayout = { isKnown: isKnownColumn, header: parseCsvHeader, toRaw: csvRowToRaw };
@@ -84,7 +87,7 @@ export async function* readCsv(
         header.forEach((column, index) => {
           row[column] = cells[index] ?? '';
         });
-        yield { line, raw: layout.toRaw(row) };
+        yield { line, ...layout.toRaw(row) };
       }
     }
     // A CSV without a header cannot be told apart from a truncated one; `import --replace` of it would empty the book.

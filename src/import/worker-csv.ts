@@ -24,6 +24,6 @@ export const WORKER_CSV: CsvLayout = {
     return columns;
   },
   toRaw(row) {
-    return Object.fromEntries(Object.entries(row).filter(([, cell]) => cell.trim() !== ''));
+    return { raw: Object.fromEntries(Object.entries(row).filter(([, cell]) => cell.trim() !== '')) };
   },
 };

@@ -39,6 +39,12 @@ describe('the frontline command fails in one line', () => {
       2,
       /--delimiter must be ',', ';' or tab/,
     );
+    for (const value of ['-1', 'all', '1.5'])
+      assertOneLineError(
+        await runCli(['import', 'a.csv', `--max-errors=${value}`]),
+        2,
+        /--max-errors must be a whole number \(0 or more\)/,
+      );
   });
 
   test('a missing file', async () => {
@@ -82,7 +88,17 @@ describe('the frontline command fails in one line', () => {
     }
     const importHelp = await runCli(['import', 'some-file.csv', '-h']);
     assert.equal(importHelp.code, 0);
-    for (const option of ['--format', '--skip-invalid', '--replace', '--encoding', '--delimiter'])
+    for (const option of [
+      '--format',
+      '--skip-invalid',
+      '--max-errors',
+      '--replace',
+      '--dry-run',
+      '--max-remove',
+      '--force',
+      '--encoding',
+      '--delimiter',
+    ])
       assert.ok(importHelp.stdout.includes(option));
     const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
     for (const flag of ['--version', '-v']) {

@@ -302,3 +302,72 @@ for (const store of STORES) {
     });
   });
 }
+
+// What a user reads when records are refused: every problem of a record, named as the file names it, and at most
+// --max-errors records (100 by default) before the count of the rest and the total.
+for (const store of STORES) {
+  describe(`frontline import: the invalid records (${store.name})`, () => {
+    const run = async (args: string[]) =>
+      runCli(['import', ...args], { DATABASE_URL: await store.freshUrl(), DEFAULT_COUNTRY: 'US' });
+
+    test('a CSV row is reported with every problem, each named by its column', async () => {
+      const csv = [
+        'customer_id,display_name,sms,link:Salesforce',
+        'p1,Ana,+1 212 555 0100,https://sf.example.com/p1',
+        'p2,,+1 212 555 0101; 555-01,http://sf.example.com/p2',
+      ].join('\n');
+      const result = await run([file(`people-${store.name}.csv`, csv)]);
+      assert.equal(result.code, 1);
+      assert.ok(
+        result.stderr.includes(
+          `people-${store.name}.csv:3: column display_name: missing; column sms: "555-01" is not a phone number; ` +
+            'column link:Salesforce: "http://sf.example.com/p2" is not allowed: only https: and mailto: URLs\n',
+        ),
+        result.stderr,
+      );
+      assert.doesNotMatch(result.stderr, /channels\[|links\[/);
+    });
+
+    test('an NDJSON record is reported with every problem, each named by its JSON path', async () => {
+      const bad = ndjson([
+        { customer_id: 'p1', display_name: ' ', channels: [{ type: 'sms', value: '555-01' }] },
+      ]);
+      const result = await run([file(`people-${store.name}.ndjson`, bad)]);
+      assert.equal(result.code, 1);
+      assert.ok(
+        result.stderr.includes(
+          `people-${store.name}.ndjson:1: display_name: empty; channels[0].value: "555-01" is not a phone number\n`,
+        ),
+        result.stderr,
+      );
+    });
+
+    const many = () => {
+      const rows = Array.from({ length: 150 }, (_, i) => `m${i},Many ${i},555-01`);
+      return file(`many-${store.name}.csv`, `customer_id,display_name,sms\n${rows.join('\n')}\n`);
+    };
+    const reported = (stderr: string) =>
+      stderr.split('\n').filter((line) => /many-\w+\.csv:\d+: /.test(line));
+
+    test('150 invalid rows: the first 100 are shown, then how many more and the total', async () => {
+      const result = await run([many()]);
+      assert.equal(result.code, 1);
+      const lines = reported(result.stderr);
+      assert.equal(lines.length, 100);
+      assert.match(lines[0] ?? '', /many-\w+\.csv:2: column sms: "555-01" is not a phone number$/);
+      assert.match(lines[99] ?? '', /many-\w+\.csv:101: /);
+      assert.match(result.stderr, /\n\.\.\. and 50 more invalid records \(150 in all\)\n/);
+    });
+
+    test('--max-errors N shows N, and --max-errors 0 shows every one', async () => {
+      const few = await run(['--max-errors', '1', '--skip-invalid', many()]);
+      assert.equal(few.code, 0, few.stderr);
+      assert.equal(reported(few.stderr).length, 1);
+      assert.match(few.stderr, /\.\.\. and 149 more invalid records \(150 in all\)/);
+      const all = await run(['--max-errors', '0', many()]);
+      assert.equal(all.code, 1);
+      assert.equal(reported(all.stderr).length, 150);
+      assert.doesNotMatch(all.stderr, /more invalid record/);
+    });
+  });
+}

@@ -1,7 +1,8 @@
 // The import driver on every store (test/support/stores.ts): a customer_id given twice in one file is an error of
 // the file, reported on the second line with the first, like any invalid record, never merged silently; a replace
 // says what it adds, updates, leaves, removes and skips, keeps the customers of invalid rows, and will not remove
-// more than its limit without force; a dry run says the same and writes nothing.
+// more than its limit without force; a dry run says the same and writes nothing. A refused record is reported with
+// every problem, named as its file names it: CSV by column, NDJSON by JSON path.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +22,35 @@ const lines = [
 ];
 const source = join(dir, 'twice.ndjson');
 writeFileSync(source, `${lines.map((line) => JSON.stringify(line)).join('\n')}\n`);
+
+const csv = join(dir, 'people.csv');
+writeFileSync(
+  csv,
+  [
+    'customer_id,display_name,sms,link:Salesforce,workers',
+    'p1,Ana,+1 212 555 0100,https://sf.example.com/p1,a@example.com',
+    'p2,,+1 212 555 0101; 555-01,http://sf.example.com/p2,a@example.com',
+    'p3,Caio,+1 212 555 0102,notaurl,',
+  ].join('\n'),
+);
+const badNdjson = join(dir, 'people.ndjson');
+writeFileSync(
+  badNdjson,
+  `${JSON.stringify({ customer_id: 'p2', display_name: '', channels: [{ type: 'sms', value: '555-01' }] })}\n`,
+);
+
+async function reportsOf(opened: CustomerStore, path: string): Promise<[number, string][]> {
+  const reports: [number, string][] = [];
+  const result = await importCustomers(opened, {
+    source: path,
+    replace: false,
+    skipInvalid: false,
+    defaultCountry: 'US',
+    onInvalid: (line, reason) => reports.push([line, reason]),
+  });
+  assert.equal(result.committed, false);
+  return reports;
+}
 
 for (const store of STORES) {
   describe(`importing a file (${store.name})`, () => {
@@ -184,6 +214,26 @@ for (const store of STORES) {
         assert.deepEqual(counts(plain), { added: 1, updated: 0, unchanged: 19, removed: 0, skipped: 0 });
         assert.deepEqual(await collect(opened.exportAll()), before);
       });
+    });
+
+    it('names the CSV column of every problem of a row, a cell of several values included', async () => {
+      const opened = await store.open();
+      assert.deepEqual(await reportsOf(opened, csv), [
+        [
+          3,
+          'column display_name: missing; column sms: "555-01" is not a phone number; ' +
+            'column link:Salesforce: "http://sf.example.com/p2" is not allowed: only https: and mailto: URLs',
+        ],
+        [4, 'column link:Salesforce: "notaurl" is not an absolute URL'],
+      ]);
+      assert.equal(await opened.count(), 0);
+    });
+
+    it('names the JSON path of every problem of an NDJSON record', async () => {
+      const opened = await store.open();
+      assert.deepEqual(await reportsOf(opened, badNdjson), [
+        [1, 'display_name: empty; channels[0].value: "555-01" is not a phone number'],
+      ]);
     });
   });
 }

@@ -156,4 +156,20 @@ describe('the channel list', () => {
       /^channels: expected an array/,
     );
   });
+
+  test('checks every channel, and the fields of each', () => {
+    assert.equal(
+      rejected(
+        withChannels(
+          { type: 'fax', value: '1' },
+          { type: 'email', value: 'zoe@example.com' },
+          { type: 'email', value: 'zoe', label: 'home' },
+          { type: 'sms', value: '+1 212' },
+        ),
+      ),
+      'channels[0].type: "fax" is not one of sms, whatsapp, chat, email; ' +
+        'channels[2]: unknown field "label"; channels[2].value: "zoe" is not an e-mail address; ' +
+        'channels[3].value: "+1 212" is not a phone number',
+    );
+  });
 });

@@ -87,6 +87,22 @@ describe('links', () => {
     );
   });
 
+  test('check every link, and each of its fields', () => {
+    const value = 'https://example.com/';
+    assert.equal(
+      rejected({
+        ...base,
+        links: [
+          { type: ' ', value: 'http://example.com', display_name: 'd'.repeat(101) },
+          { type: 'Web', value },
+          'https://example.com/2',
+        ],
+      }),
+      'links[0].type: empty; links[0].value: "http://example.com" is not allowed: only https: and mailto: URLs; ' +
+        'links[0].display_name: 101 characters, at most 100; links[2]: expected an object, got a string ("https://example.com/2")',
+    );
+  });
+
   test('hold at most 10', () => {
     const links = (n: number) =>
       Array.from({ length: n }, (_, i) => ({ type: `L${i}`, value: 'https://example.com/' }));

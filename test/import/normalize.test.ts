@@ -58,13 +58,13 @@ describe('normalizeRecord', () => {
 
   test('rejects unknown fields by name, with a hint for near misses', () => {
     assert.equal(
-      rejected({ customer_id: 'c1', 'display-name': 'Zoë' }),
+      rejected({ ...base, 'display-name': 'Zoë' }),
       'unknown field "display-name" (did you mean display_name?)',
     );
     assert.equal(rejected({ ...base, phone: '+12125550123' }), 'unknown field "phone"');
     assert.equal(
       rejected({ ...base, channels: [{ type: 'sms', number: '+1' }] }),
-      'channels[0]: unknown field "number"',
+      'channels[0]: unknown field "number"; channels[0].value: missing',
     );
   });
 });
@@ -208,6 +208,64 @@ describe('size', () => {
   test('does not count workers', () => {
     const workers = Array.from({ length: 1000 }, (_, i) => `${'w'.repeat(200)}${i}@example.com`);
     assert.equal(accepted({ ...base, workers }).workers.length, 1000);
+  });
+});
+
+describe('a record with several problems', () => {
+  test('reports every one, each with its field, in field order', () => {
+    const result = normalizeRecord(
+      {
+        customer_id: 'c1',
+        display_name: ' ',
+        nickname: 'Z',
+        channels: [
+          { type: 'sms', value: '+1 212 555 0123' },
+          { type: 'sms', value: '555-01' },
+        ],
+        details: { title: 'a\u0000', content: 'b'.repeat(30_001) },
+        workers: ['alice@example.com', ' '],
+      },
+      { defaultCountry: 'US' },
+    );
+    assert.ok(!result.ok);
+    assert.deepEqual(result.problems, [
+      { field: '', text: 'unknown field "nickname"' },
+      { field: 'display_name', text: 'empty' },
+      { field: 'channels[1].value', text: '"555-01" is not a phone number' },
+      { field: 'details.title', text: '"a\\u0000" contains a control character' },
+      { field: 'details.content', text: '30001 characters, at most 30000' },
+      { field: 'workers[1]', text: 'empty' },
+    ]);
+    assert.equal(
+      result.reason,
+      'unknown field "nickname"; display_name: empty; channels[1].value: "555-01" is not a phone number; ' +
+        'details.title: "a\\u0000" contains a control character; details.content: 30001 characters, at most 30000; ' +
+        'workers[1]: empty',
+    );
+  });
+
+  test('a misspelled field is reported with the required field it leaves missing', () => {
+    assert.equal(
+      rejected({ customer_id: 'c1', 'display-name': 'Zoë' }),
+      'unknown field "display-name" (did you mean display_name?); display_name: missing',
+    );
+  });
+
+  test('the size check still runs, on what the valid fields already take', () => {
+    assert.match(
+      rejected({ ...base, display_name: 42, details: { content: '語'.repeat(20_000) } }),
+      /^display_name: expected a string, got a number \(42\); record: at least 600\d\d bytes as JSON, at most 60000/,
+    );
+  });
+
+  test('lists the first 20 problems and counts the rest', () => {
+    const workers = Array.from({ length: 25 }, () => ' ');
+    const reason = rejected({ ...base, workers });
+    assert.equal(reason.split('; ').length, 21);
+    assert.match(
+      reason,
+      /^workers\[0\]: empty; workers\[1\]: empty; .* workers\[19\]: empty; and 5 more problems$/,
+    );
   });
 });
 
