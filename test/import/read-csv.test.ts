@@ -210,7 +210,7 @@ describe('a CSV with the separator a spreadsheet wrote it with', () => {
         `c2;Ana;ana@example.com;;${SALESFORCE.replace(';', '%3B')}`,
       ].join('\r\n'),
     );
-    const [first, second] = await readAll(path);
+    const [first, second] = (await readAll(path)).map(withoutColumns);
     assert.deepEqual(first, {
       line: 2,
       raw: {
@@ -229,7 +229,7 @@ describe('a CSV with the separator a spreadsheet wrote it with', () => {
 
   test('a tab-separated file is told by its header too, and --delimiter is taken as given', async () => {
     const tabs = scratchFile('tabs.csv', "customer_id\tdisplay_name\tsms\nc1\tO'Brien, Seán\t+12125550123\n");
-    assert.deepEqual(await readAll(tabs), [
+    assert.deepEqual((await readAll(tabs)).map(withoutColumns), [
       {
         line: 2,
         raw: {
@@ -273,3 +273,9 @@ describe('a CSV with the separator a spreadsheet wrote it with', () => {
     ]);
   });
 });
+
+/** An entry as data: where its fields came from is a function, checked on its own (see the column tests above). */
+function withoutColumns(entry: ImportEntry): ImportEntry {
+  if (!('raw' in entry)) return entry;
+  return { line: entry.line, raw: entry.raw };
+}
