@@ -1,4 +1,4 @@
-// One list page, the same steps for every store: tier 0 (names that start with the search text) from one index
+// One list page, the same steps for every store: tier 0 (names that start with the search's first word) from one index
 // range, then, if the page is not full, tier 1 (every other match) by the cheapest route. A store supplies only the
 // SQL of each step (ListSteps); the order of the steps, the cursors, the candidate budget, the last-tier guard and the
 // row mapping live here, once. src/stores/README.md says why each route is fast where it is taken.
@@ -12,7 +12,7 @@ export interface Cursor {
   customerId: string;
 }
 
-/** Where tier 0's index range starts: after a cursor, or at the first name that may start with the text. */
+/** Where tier 0's index range starts: after a cursor, or at the first name that may start with the first word. */
 export type PrefixStart = { kind: 'after'; cursor: Cursor } | { kind: 'from'; text: string };
 
 /** A page's columns, in this order, as every step returns them. */
@@ -30,8 +30,17 @@ type Maybe<T> = T | Promise<T>;
 export interface ListSteps<C> {
   /** Everyone in scope, in name order. */
   plainPage(scope: Scope, after: Cursor | null, limit: number): Maybe<Rows>;
-  /** Tier 0: names from `start` and below `below` (null: no bound), in name order. */
-  prefixPage(scope: Scope, start: PrefixStart, below: string | null, limit: number): Maybe<Rows>;
+  /**
+   * Tier 0: names from `start` and below `below` (null: no bound), in name order, that match the search (for one word,
+   * every name in the range does).
+   */
+  prefixPage(
+    scope: Scope,
+    search: SearchQuery,
+    start: PrefixStart,
+    below: string | null,
+    limit: number,
+  ): Maybe<Rows>;
   /** Whether the store's trigram index can answer this search at all. */
   trigramSearchable(search: SearchQuery): boolean;
   /** How many customers a worker has, counting no further than `max`. */
@@ -75,8 +84,9 @@ export async function listPage<C>(
       ? listed(
           await steps.prefixPage(
             scope,
-            prefixStart(search, cursorIn(0, after)),
-            prefixUpperBound(search.text),
+            search,
+            prefixStart(firstWord(search), cursorIn(0, after)),
+            prefixUpperBound(firstWord(search)),
             limit,
           ),
           0,
@@ -96,10 +106,14 @@ function cursorIn(tier: 0 | 1, after: Position | null): Cursor | null {
 
 // One lower bound only, the later of the prefix and the cursor: given both, an index scan may start at the prefix and
 // filter its way to the cursor, which makes every page of a long prefix slower than the one before.
-function prefixStart(search: SearchQuery, after: Cursor | null): PrefixStart {
-  return after !== null && compareBytes(after.name, search.text) >= 0
+function prefixStart(word: string, after: Cursor | null): PrefixStart {
+  return after !== null && compareBytes(after.name, word) >= 0
     ? { kind: 'after', cursor: after }
-    : { kind: 'from', text: search.text };
+    : { kind: 'from', text: word };
+}
+
+function firstWord(search: SearchQuery): string {
+  return search.words[0]?.text ?? search.text;
 }
 
 async function tierOne<C>(

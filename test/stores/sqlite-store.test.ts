@@ -186,15 +186,15 @@ describe('SQLite store', () => {
       assert.match(plan(pages.plainPage(all, null, 30)), /^SCAN c USING INDEX customers_by_name$/);
       assert.match(plan(pages.plainPage(alice, at, 30)), byWorker);
       assert.match(
-        plan(pages.prefixPage(all, { kind: 'from', text: text.text }, prefixUpperBound(text.text), 30)),
+        plan(pages.prefixPage(all, text, { kind: 'from', text: text.text }, prefixUpperBound(text.text), 30)),
         /customers_by_name \(name_key>\? AND name_key<\?\)$/,
       );
       assert.match(
-        plan(pages.prefixPage(all, { kind: 'after', cursor: at }, prefixUpperBound(text.text), 30)),
+        plan(pages.prefixPage(all, text, { kind: 'after', cursor: at }, prefixUpperBound(text.text), 30)),
         /\(\(name_key,customer_id\)>\(\?,\?\) AND name_key<\?\)$/,
       );
       assert.match(
-        plan(pages.prefixPage(alice, { kind: 'after', cursor: at }, prefixUpperBound(text.text), 30)),
+        plan(pages.prefixPage(alice, text, { kind: 'after', cursor: at }, prefixUpperBound(text.text), 30)),
         byWorker,
       );
       assert.match(plan(pages.tierOneScanPage(all, digits, at, 30)), byName);
@@ -227,7 +227,7 @@ describe('SQLite store', () => {
         pages.tierOneRankPage(text, trigramMatch(text, true), 1048576, 30),
         pages.plainPage(all, at, 30),
         pages.plainPage(alice, null, 30),
-        pages.prefixPage(alice, { kind: 'from', text: text.text }, prefixUpperBound(text.text), 30),
+        pages.prefixPage(alice, text, { kind: 'from', text: text.text }, prefixUpperBound(text.text), 30),
         pages.tierOneScanPage(all, text, null, 30),
       ]) {
         assert.doesNotMatch(plan(page), /TEMP B-TREE|SCAN (a|c)(?! USING INDEX)/);

@@ -3,7 +3,16 @@
 import type { Scope } from '../../directory/customer-store.ts';
 import type { SearchQuery } from '../../directory/text-key.ts';
 import type { Cursor, PrefixStart } from '../list-plan.ts';
-import { afterCursor, binder, inTierOne, keysOf, type PageQuery, page, walk } from './sql-fragments.ts';
+import {
+  afterCursor,
+  binder,
+  inTierOne,
+  inTierZero,
+  keysOf,
+  type PageQuery,
+  page,
+  walk,
+} from './sql-fragments.ts';
 
 /** Everyone in scope, in name order. */
 export function plainPage(scope: Scope, after: Cursor | null, limit: number): PageQuery {
@@ -13,15 +22,22 @@ export function plainPage(scope: Scope, after: Cursor | null, limit: number): Pa
   return { text: page(source.from, source.key, where, bind(limit)), values };
 }
 
-/** Tier 0: names that start with the text, one index range. */
-export function prefixPage(scope: Scope, start: PrefixStart, below: string | null, limit: number): PageQuery {
+/** Tier 0: names that start with the first word (one index range), holding the other words too. */
+export function prefixPage(
+  scope: Scope,
+  search: SearchQuery,
+  start: PrefixStart,
+  below: string | null,
+  limit: number,
+): PageQuery {
   const { values, bind } = binder();
   const source = walk(scope, bind);
   const k = source.key;
   const lower =
     start.kind === 'after' ? afterCursor(k, start.cursor, bind) : [`${k}.name_key >= ${bind(start.text)}`];
   const where = [...source.where, ...lower, ...(below === null ? [] : [`${k}.name_key < ${bind(below)}`])];
-  return { text: page(source.from, k, where, bind(limit)), values };
+  const rest = inTierZero(keysOf(k), search, bind);
+  return { text: page(source.from, k, rest === null ? where : [...where, rest], bind(limit)), values };
 }
 
 /**

@@ -11,7 +11,7 @@ export function postgresListSteps(run: Run): ListSteps<readonly string[]> {
   const rows = (query: PageQuery) => run<SummaryRow>(query.text, query.values, true);
   return {
     plainPage: (scope, after, limit) => rows(plainPage(scope, after, limit)),
-    prefixPage: (scope, start, below, limit) => rows(prefixPage(scope, start, below, limit)),
+    prefixPage: (scope, search, start, below, limit) => rows(prefixPage(scope, search, start, below, limit)),
     trigramSearchable,
     async workerSize(workerKey, max) {
       const count = workerSizeQuery(workerKey, max);

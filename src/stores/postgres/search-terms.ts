@@ -1,6 +1,6 @@
 // How a SearchQuery becomes SQL operands. Every value is bound as a parameter, never spliced into SQL, and LIKE
 // patterns escape their wildcards: users type `%`, `_` and `\`, and those must match only themselves.
-import type { SearchQuery } from '../../directory/text-key.ts';
+import type { SearchQuery, SearchWord } from '../../directory/text-key.ts';
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
@@ -21,9 +21,17 @@ export function prefixPattern(text: string): string {
 // one makes the GIN index return every row, so such searches walk the name order instead.
 const ASCII_TRIGRAM = /[a-z0-9]{3}/;
 
-/** Whether the trigram indexes can answer this search: each part it looks for holds at least one trigram. */
+/** A word the trigram indexes can look for: its text holds a trigram, and so do its digits if it has some. */
+export function trigramWord(word: SearchWord): boolean {
+  return ASCII_TRIGRAM.test(word.text) && (word.digits === null || word.digits.length >= 3);
+}
+
+/**
+ * Whether the trigram indexes can answer this search: some word can be looked for in them (every match holds each
+ * word, so that word's customers are a superset), and so can the national number, if there is one.
+ */
 export function trigramSearchable(search: SearchQuery): boolean {
-  return ASCII_TRIGRAM.test(search.text) && (search.digits === null || search.digits.length >= 3);
+  return search.words.some(trigramWord) && (search.national === null || search.national.length >= 3);
 }
 
 /** PostgreSQL text cannot hold U+0000, so a value containing it matches nothing stored (and cannot be bound). */

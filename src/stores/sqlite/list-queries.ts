@@ -3,7 +3,7 @@
 import type { Scope } from '../../directory/customer-store.ts';
 import type { SearchQuery } from '../../directory/text-key.ts';
 import type { Cursor, PrefixStart } from '../list-plan.ts';
-import { inTierOne } from './search-terms.ts';
+import { inTierOne, inTierZero } from './search-terms.ts';
 import type { Params } from './statement-cache.ts';
 
 export interface PageQuery {
@@ -66,8 +66,14 @@ export function plainPage(scope: Scope, after: Cursor | null, limit: number): Pa
   return build(source, bound.where, bound.params, limit);
 }
 
-/** Tier 0: names that start with the text, one index range. */
-export function prefixPage(scope: Scope, start: PrefixStart, below: string | null, limit: number): PageQuery {
+/** Tier 0: names that start with the first word (one index range), holding the other words too. */
+export function prefixPage(
+  scope: Scope,
+  search: SearchQuery,
+  start: PrefixStart,
+  below: string | null,
+  limit: number,
+): PageQuery {
   const source = walk(scope);
   const k = source.key;
   const lower =
@@ -75,7 +81,10 @@ export function prefixPage(scope: Scope, start: PrefixStart, below: string | nul
       ? afterCursor(k, start.cursor)
       : { where: [`${k}.name_key >= :from`], params: { from: start.text } };
   const where = below === null ? lower.where : [...lower.where, `${k}.name_key < :below`];
-  return build(source, where, below === null ? lower.params : { ...lower.params, below }, limit);
+  const params = below === null ? lower.params : { ...lower.params, below };
+  const rest = inTierZero(k, search);
+  if (rest === null) return build(source, where, params, limit);
+  return build(source, [...where, rest.sql], { ...params, ...rest.params }, limit);
 }
 
 /** Tier 1 by walking the index in order and testing each row: fast when matches are dense. */

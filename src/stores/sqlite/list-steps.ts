@@ -31,7 +31,7 @@ export function sqliteListSteps(prepare: Prepare): ListSteps<string> {
 
   return {
     plainPage: (scope, after, limit) => rows(plainPage(scope, after, limit)),
-    prefixPage: (scope, start, below, limit) => rows(prefixPage(scope, start, below, limit)),
+    prefixPage: (scope, search, start, below, limit) => rows(prefixPage(scope, search, start, below, limit)),
     trigramSearchable,
     workerSize(workerKey, max) {
       const count = workerSizeQuery(workerKey, max);
