@@ -41,11 +41,11 @@ export interface ListSteps<C> {
     below: string | null,
     limit: number,
   ): Maybe<Rows>;
-  /** Whether the store's trigram index can answer this search at all. */
-  trigramSearchable(search: SearchQuery): boolean;
+  /** Whether the store's indexes (trigrams, and whatever answers shorter words) can answer this search at all. */
+  indexSearchable(search: SearchQuery): boolean;
   /** How many customers a worker has, counting no further than `max`. */
   workerSize(workerKey: string, max: number): Maybe<number>;
-  /** Tier-1 candidates from the trigram index; null when there are more than `budget`. */
+  /** Tier-1 candidates from the store's indexes; null when there are more than `budget`. */
   candidates(search: SearchQuery, budget: number): Maybe<C | null>;
   /** Tier 1 from a short candidate list: checked, scoped, sorted. */
   candidatePage(
@@ -56,7 +56,7 @@ export interface ListSteps<C> {
     candidates: C,
   ): Maybe<Rows>;
   /**
-   * Tier 1 by walking the name order and testing each row. `dense`: the trigram index offered more candidates than
+   * Tier 1 by walking the name order and testing each row. `dense`: the indexes offered more candidates than
    * the budget, so matches are many and a page fills soon (a store may take another ordered route then).
    */
   walkPage(
@@ -124,9 +124,9 @@ async function tierOne<C>(
   limit: number,
   budget: number,
 ): Promise<Rows> {
-  // A worker with no more customers than the budget is walked outright: that is never more rows than the trigram
-  // route may return, and it skips the trigram lookup, whose cost grows with how common the query's trigrams are.
-  if (!steps.trigramSearchable(search) || (await withinBudget(steps, scope, budget))) {
+  // A worker with no more customers than the budget is walked outright: that is never more rows than the index
+  // route may return, and it skips the index lookup, whose cost grows with how common the query's terms are.
+  if (!steps.indexSearchable(search) || (await withinBudget(steps, scope, budget))) {
     return steps.walkPage(scope, search, after, limit, false);
   }
   const candidates = await steps.candidates(search, budget);

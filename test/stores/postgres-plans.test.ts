@@ -86,6 +86,17 @@ describe('PostgreSQL query plans', () => {
     assert.doesNotMatch(candidates, /Seq Scan/);
   });
 
+  it('finds candidates for one- and two-character words through the short-word index', async () => {
+    for (const typed of ['qx', 'z', 'ana b', '(1', '0 2']) {
+      const search = searchQuery(typed, { defaultCountry: 'GB' });
+      assert.ok(search);
+      const probe = await plan(trigrams.candidateQuery(search, 1001));
+      const index = typed === 'ana b' ? 'customers_name_trgm' : 'customers_grams';
+      assert.match(probe, new RegExp(`Bitmap Index Scan on ${index}`), typed);
+      assert.doesNotMatch(probe, /Seq Scan/, typed);
+    }
+  });
+
   it('answers a worker-size check from the assignments key', async () => {
     const shown = await plan(trigrams.workerSizeQuery('w1@example.com', 1001));
     assert.match(shown, /(Index Only Scan using|Bitmap Index Scan on) assignments_pkey/);

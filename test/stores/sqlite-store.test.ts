@@ -13,7 +13,7 @@ import { Database } from '../../src/stores/sqlite/driver.ts';
 import * as pages from '../../src/stores/sqlite/list-queries.ts';
 import { MIGRATIONS } from '../../src/stores/sqlite/migrations.ts';
 import { FORGET_ADDRESSES_SQL } from '../../src/stores/sqlite/record-writer.ts';
-import { trigramMatch } from '../../src/stores/sqlite/search-terms.ts';
+import { gramsSearchMatch, searchIndex, trigramMatch } from '../../src/stores/sqlite/search-terms.ts';
 import { openSqliteStore } from '../../src/stores/sqlite/sqlite-store.ts';
 import { customer } from '../support/customer.ts';
 import { dieMidImport } from '../support/die-mid-import.ts';
@@ -159,6 +159,37 @@ describe('SQLite store', () => {
         shown,
         /^SEARCH customer_addresses USING (COVERING )?INDEX customer_addresses_by_customer \(customer=\?\)$/,
       );
+    } finally {
+      db.close();
+    }
+  });
+
+  it('answers one- and two-character searches from the short-word index, in name-rank order', async () => {
+    const path = freshPath();
+    await (await openSqliteStore(path)).close();
+    const db = new Database(path, { readonly: true });
+    const plan = (page: pages.PageQuery) =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${page.sql}`).all(page.params) as { detail: string }[])
+        .map((row) => row.detail)
+        .join(' | ');
+    try {
+      for (const text of ['qx', 'z', 'martin zo', '(1', '0 2']) {
+        const search = searchQuery(text, { defaultCountry: 'GB' });
+        assert.ok(search);
+        assert.equal(searchIndex(search), text === 'martin zo' ? 'customer_search' : 'customer_grams', text);
+        if (searchIndex(search) === 'customer_search') continue;
+        const match = gramsSearchMatch(search);
+        assert.match(
+          plan(pages.candidateQuery(match, 1001, 'customer_grams')),
+          /^SCAN customer_grams VIRTUAL TABLE INDEX 0:M/,
+        );
+        for (const afterRank of [null, 1048576]) {
+          const ranked = plan(pages.tierOneRankPage(search, match, afterRank, 30, 'customer_grams'));
+          assert.match(ranked, /^SCAN s VIRTUAL TABLE INDEX \d+:M/, text);
+          assert.match(ranked, /SEARCH c USING INDEX customers_by_rank \(name_rank=\?\)$/, text);
+          assert.doesNotMatch(ranked, /TEMP B-TREE|SCAN c/, text);
+        }
+      }
     } finally {
       db.close();
     }

@@ -2,7 +2,6 @@
 import type { ListSteps, SummaryRow } from '../list-plan.ts';
 import type { Run } from './connection.ts';
 import { plainPage, prefixPage, tierOneScanPage } from './list-queries.ts';
-import { trigramSearchable } from './search-terms.ts';
 import type { PageQuery } from './sql-fragments.ts';
 import { candidateQuery, tierOneCandidatePage, workerSizeQuery } from './trigram-queries.ts';
 
@@ -12,7 +11,8 @@ export function postgresListSteps(run: Run): ListSteps<readonly string[]> {
   return {
     plainPage: (scope, after, limit) => rows(plainPage(scope, after, limit)),
     prefixPage: (scope, search, start, below, limit) => rows(prefixPage(scope, search, start, below, limit)),
-    trigramSearchable,
+    // pg_trgm answers a search with a trigram in it, the short-word index every other one (trigram-queries.ts).
+    indexSearchable: () => true,
     async workerSize(workerKey, max) {
       const count = workerSizeQuery(workerKey, max);
       const [row] = await run<{ n: number }>(count.text, count.values);

@@ -38,3 +38,17 @@ export function trigramSearchable(search: SearchQuery): boolean {
 export function hasNul(...values: readonly (string | null)[]): boolean {
   return values.some((value) => value?.includes('\u0000') === true);
 }
+
+/**
+ * What the short-word index (migration 4, frontline_grams) holds of `text` wherever it is stored: each of its pairs
+ * of adjacent characters (a single character: itself), word by word. A row that holds the text holds them all.
+ */
+export function gramsOf(text: string): string[] {
+  const grams = new Set<string>();
+  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+    const chars = Array.from(word);
+    if (chars.length === 1) grams.add(word);
+    for (let i = 0; i + 1 < chars.length; i++) grams.add(`${chars[i]}${chars[i + 1]}`);
+  }
+  return [...grams];
+}

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { foldPunctuation } from '../../directory/text-key.ts';
 import { Database } from './driver.ts';
+import { gramsDocument } from './short-grams.ts';
 
 export type Connection = Database;
 
@@ -34,6 +35,10 @@ export function openConnection(path: string, options: ConnectionOptions): Connec
     // same JS function that keys new records, so an old key and a new one cannot differ.
     db.function('frontline_fold_punctuation', { deterministic: true }, (key) =>
       String(key).split('\n').map(foldPunctuation).join('\n'),
+    );
+    // The short-word index's entry of a customer (short-grams.ts), for migration 7 and every renumbering.
+    db.function('frontline_grams', { deterministic: true }, (name, email, phone) =>
+      gramsDocument(String(name), String(email), String(phone)),
     );
     return db;
   } catch (error) {

@@ -3,7 +3,7 @@
 import type { Scope } from '../../directory/customer-store.ts';
 import type { SearchQuery } from '../../directory/text-key.ts';
 import type { Cursor, PrefixStart } from '../list-plan.ts';
-import { inTierOne, inTierZero } from './search-terms.ts';
+import { inTierOne, inTierZero, type SearchIndex } from './search-terms.ts';
 import type { Params } from './statement-cache.ts';
 
 export interface PageQuery {
@@ -109,9 +109,13 @@ export function workerSizeQuery(workerKey: string, max: number): PageQuery {
 }
 
 /** Candidate customers (their name ranks, the index's rowids) for tier 1, at most `max`. */
-export function candidateQuery(match: string, max: number): PageQuery {
+export function candidateQuery(
+  match: string,
+  max: number,
+  index: SearchIndex = 'customer_search',
+): PageQuery {
   return {
-    sql: 'SELECT rowid FROM customer_search WHERE customer_search MATCH :match LIMIT :max',
+    sql: `SELECT rowid FROM ${index} WHERE ${index} MATCH :match LIMIT :max`,
     params: { match, max },
   };
 }
@@ -152,16 +156,17 @@ export function tierOneRankPage(
   match: string,
   afterRank: number | null,
   limit: number,
+  index: SearchIndex = 'customer_search',
 ): PageQuery {
   const tier = inTierOne('c', search);
-  const where = ['s.customer_search MATCH :match', tier.sql];
+  const where = [`s.${index} MATCH :match`, tier.sql];
   const params: Params = { ...tier.params, match, limit };
   if (afterRank !== null) {
     where.push('s.rowid > :afterRank');
     params.afterRank = afterRank;
   }
   return {
-    sql: `SELECT ${summaryColumns('c')} FROM customer_search AS s JOIN customers AS c ON c.name_rank = s.rowid
+    sql: `SELECT ${summaryColumns('c')} FROM ${index} AS s JOIN customers AS c ON c.name_rank = s.rowid
       WHERE ${where.join(' AND ')} ORDER BY s.rowid ${LIMIT('limit')}`,
     params,
   };

@@ -6,6 +6,7 @@ import { workerKey } from '../../directory/text-key.ts';
 import { type CustomerRow, ROW_COLUMNS, toRow } from '../customer-row.ts';
 import type { Connection } from './connection.ts';
 import { neighbourFinder, rankBetween, renumberAll } from './name-rank.ts';
+import { gramsDocument } from './short-grams.ts';
 
 export interface RecordWriter {
   write(records: readonly CustomerRecord[]): void;
@@ -44,7 +45,8 @@ export function recordWriter(db: Connection, options: { replace: boolean }): Rec
     db.exec(`DELETE FROM assignments;
       DELETE FROM customer_addresses;
       DELETE FROM customers;
-      INSERT INTO customer_search (customer_search) VALUES ('delete-all');`);
+      INSERT INTO customer_search (customer_search) VALUES ('delete-all');
+      INSERT INTO customer_grams (customer_grams) VALUES ('delete-all');`);
   }
   const find = db.prepare<[string], ExistingRow>(
     `SELECT id, name_rank, ${COLUMN_LIST} FROM customers WHERE customer_id = ?`,
@@ -81,6 +83,8 @@ export function recordWriter(db: Connection, options: { replace: boolean }): Rec
   const index = db.prepare<[number, string, string, string]>(
     'INSERT INTO customer_search (rowid, name_key, email_key, phone_key) VALUES (?, ?, ?, ?)',
   );
+  const ungram = db.prepare<[number]>('DELETE FROM customer_grams WHERE rowid = ?');
+  const gram = db.prepare<[number, string]>('INSERT INTO customer_grams (rowid, grams) VALUES (?, ?)');
 
   function writeOne(record: CustomerRecord): void {
     const row = toRow(record);
@@ -113,8 +117,14 @@ export function recordWriter(db: Connection, options: { replace: boolean }): Rec
     const moved = old === undefined || !sameKeys(old, row) || rank !== old.name_rank;
     if (!deferred && moved && ++moves > maxMoves) deferred = true;
     if (!deferred && moved) {
-      if (old?.name_rank != null) unindex.run(old.name_rank);
-      if (rank !== null) index.run(rank, row.name_key, row.email_key, row.phone_key);
+      if (old?.name_rank != null) {
+        unindex.run(old.name_rank);
+        ungram.run(old.name_rank);
+      }
+      if (rank !== null) {
+        index.run(rank, row.name_key, row.email_key, row.phone_key);
+        gram.run(rank, gramsDocument(row.name_key, row.email_key, row.phone_key));
+      }
     }
   }
 

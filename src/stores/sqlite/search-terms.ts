@@ -1,6 +1,7 @@
 // How a SearchQuery becomes SQL operands. Everything here is bound as a parameter or quoted as an FTS5 string,
 // never spliced into SQL: users type `%`, `_`, `"` and parentheses, and those must match only themselves.
 import type { SearchQuery, SearchWord } from '../../directory/text-key.ts';
+import { gramsMatch } from './short-grams.ts';
 import type { Params } from './statement-cache.ts';
 
 /** FTS5's trigram tokenizer cannot find anything shorter than one trigram. */
@@ -37,6 +38,29 @@ export function trigramMatch(search: SearchQuery, precise = false): string {
   });
   const all = [...new Set(words)].join(' AND ');
   return search.national === null ? all : `(${all}) OR (${terms(search.national)})`;
+}
+
+/** Which FTS5 table a search's probe asks: the trigram index when it can answer, else the short-word index. */
+export type SearchIndex = 'customer_search' | 'customer_grams';
+
+export function searchIndex(search: SearchQuery): SearchIndex {
+  return trigramSearchable(search) ? 'customer_search' : 'customer_grams';
+}
+
+/**
+ * The short-word index's query (short-grams.ts), for a search the trigram index cannot answer: each word's
+ * characters and pairs (or its digits'), and the national number's, the same superset of the matches as
+ * trigramMatch's and as cheap for a word of one or two characters: one term, read in rank order.
+ */
+export function gramsSearchMatch(search: SearchQuery): string {
+  const words = search.words.map((word) => {
+    const text = gramsMatch(word.text);
+    return word.digits === null || word.digits === word.text
+      ? `(${text})`
+      : `(${text} OR ${gramsMatch(word.digits)})`;
+  });
+  const all = [...new Set(words)].join(' AND ');
+  return search.national === null ? all : `(${all}) OR (${gramsMatch(search.national)})`;
 }
 
 /** The first, middle and last of the trigrams that cover the text end to end without overlap. */
