@@ -45,8 +45,11 @@ export interface ListSteps<C> {
   indexSearchable(search: SearchQuery): boolean;
   /** How many customers a worker has, counting no further than `max`. */
   workerSize(workerKey: string, max: number): Maybe<number>;
-  /** Tier-1 candidates from the store's indexes; null when there are more than `budget`. */
-  candidates(search: SearchQuery, budget: number): Maybe<C | null>;
+  /**
+   * Tier-1 candidates from the store's indexes; null when there are more than `budget`, or when the store's ordered
+   * route (walkPage, dense) answers this scope and search at least as cheaply.
+   */
+  candidates(scope: Scope, search: SearchQuery, budget: number): Maybe<C | null>;
   /** Tier 1 from a short candidate list: checked, scoped, sorted. */
   candidatePage(
     scope: Scope,
@@ -129,7 +132,7 @@ async function tierOne<C>(
   if (!steps.indexSearchable(search) || (await withinBudget(steps, scope, budget))) {
     return steps.walkPage(scope, search, after, limit, false);
   }
-  const candidates = await steps.candidates(search, budget);
+  const candidates = await steps.candidates(scope, search, budget);
   if (candidates !== null) return steps.candidatePage(scope, search, after, limit, candidates);
   return steps.walkPage(scope, search, after, limit, true);
 }

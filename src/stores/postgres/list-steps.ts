@@ -18,7 +18,7 @@ export function postgresListSteps(run: Run): ListSteps<readonly string[]> {
       const [row] = await run<{ n: number }>(count.text, count.values);
       return row?.n ?? 0;
     },
-    async candidates(search, budget) {
+    async candidates(_scope, search, budget) {
       const probe = candidateQuery(search, budget + 1);
       const ids = await run<[string]>(probe.text, probe.values, true);
       return ids.length <= budget ? ids.map(([id]) => id) : null;

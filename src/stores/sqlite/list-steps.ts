@@ -38,11 +38,14 @@ export function sqliteListSteps(prepare: Prepare): ListSteps<string> {
       const count = workerSizeQuery(workerKey, max);
       return (prepare(count.sql).get(count.params) as { n: number }).n;
     },
-    candidates(search, budget) {
+    candidates(scope, search, budget) {
       // A cheap probe first, then a precise one (unless it is the same query, as for three letters): a walk for a
       // query that matches few customers would read the whole book (search-terms.ts, trigramMatch). A search the
-      // trigram index cannot answer asks the short-word index, once.
+      // trigram index cannot answer asks the short-word index, once; over the whole book it skips the probe: its one
+      // term per word is read in rank order at the cost of the page, rare or common, where a probe of 1,001 ranks
+      // and their check cost three times as much (0.6 against 0.2 ms at 1M, docs/benchmarks.md).
       const index = searchIndex(search);
+      if (index === 'customer_grams' && scope.kind === 'all') return null;
       const cheap = index === 'customer_grams' ? gramsSearchMatch(search) : trigramMatch(search);
       const precise = index === 'customer_grams' ? cheap : trigramMatch(search, true);
       for (const match of precise === cheap ? [cheap] : [cheap, precise]) {
