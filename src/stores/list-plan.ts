@@ -50,6 +50,12 @@ export interface ListSteps<C> {
    * route (walkPage, dense) answers this scope and search at least as cheaply.
    */
   candidates(scope: Scope, search: SearchQuery, budget: number): Maybe<C | null>;
+  /**
+   * Optional: tier 1 from an ordered walk that reads at most a store-chosen number of rows; null when that did not
+   * fill the page (the other routes then run). For a store whose index probe costs more than a short walk when a
+   * search matches much of the book.
+   */
+  shortWalk?(scope: Scope, search: SearchQuery, after: Cursor | null, limit: number): Maybe<Rows | null>;
   /** Tier 1 from a short candidate list: checked, scoped, sorted. */
   candidatePage(
     scope: Scope,
@@ -132,6 +138,8 @@ async function tierOne<C>(
   if (!steps.indexSearchable(search) || (await withinBudget(steps, scope, budget))) {
     return steps.walkPage(scope, search, after, limit, false);
   }
+  const walked = await steps.shortWalk?.(scope, search, after, limit);
+  if (walked !== undefined && walked !== null) return walked;
   const candidates = await steps.candidates(scope, search, budget);
   if (candidates !== null) return steps.candidatePage(scope, search, after, limit, candidates);
   return steps.walkPage(scope, search, after, limit, true);

@@ -55,6 +55,10 @@ describe('PostgreSQL query plans', () => {
       /Index Only Scan using customers_by_name on customers k .*Index Scan using customers_pkey on customers c/;
     const byWorker =
       /Index Only Scan using assignments_pkey on assignments a .*Index Scan using customers_pkey/;
+    const byNameBounded =
+      /Limit .*Index Only Scan using customers_by_name on customers s .*Index Scan using customers_pkey on customers c/;
+    const short = searchQuery('qx');
+    assert.ok(short);
     for (const [query, shape] of [
       [pages.plainPage(all, null, 30), byName],
       [pages.plainPage(all, at, 30), byName],
@@ -64,6 +68,9 @@ describe('PostgreSQL query plans', () => {
       [pages.tierOneScanPage(all, digits, at, 30), byNameOnly],
       [pages.tierOneScanPage(all, text, null, 30), byNameOnly],
       [pages.tierOneScanPage(alice, text, at, 30), byWorker],
+      // A short-word search's bounded walk: the next names of the index, then a lookup for those that may match.
+      [pages.tierOneShortWalk(short, at, 30, 3000), byNameBounded],
+      [pages.tierOneShortWalk(short, null, 30, 3000), byNameBounded],
     ] as const) {
       const shown = await plan(query);
       assert.match(shown, shape, query.text);

@@ -64,3 +64,24 @@ export function tierOneScanPage(
   const from = 'customers AS k JOIN customers AS c ON c.customer_id = k.customer_id';
   return { text: page(from, 'k', where, bind(limit)), values };
 }
+
+/**
+ * Whole-book tier 1 from the next `scan` entries of the name order only (an index-only scan, like tierOneScanPage):
+ * when they hold `limit` matches, those are the page. What a search the trigram indexes cannot answer tries before
+ * the short-word index's probe, whose bitmap costs as much as the word is common (list-steps.ts).
+ */
+export function tierOneShortWalk(
+  search: SearchQuery,
+  after: Cursor | null,
+  limit: number,
+  scan: number,
+): PageQuery {
+  const { values, bind } = binder();
+  const heads = { name: 'k.name_key', email: 'k.email_head', phone: 'k.phone_head' };
+  const next = `SELECT s.customer_id, s.name_key, s.email_head, s.phone_head, s.keys_long FROM customers AS s
+    ${after === null ? '' : `WHERE ${afterCursor('s', after, bind)[0]}`}
+    ORDER BY s.name_key, s.customer_id LIMIT ${bind(scan)}`;
+  const where = [`(${inTierOne(heads, search, bind)} OR k.keys_long)`, inTierOne(keysOf('c'), search, bind)];
+  const from = `(${next}) AS k JOIN customers AS c ON c.customer_id = k.customer_id`;
+  return { text: page(from, 'k', where, bind(limit)), values };
+}
