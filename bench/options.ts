@@ -41,7 +41,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --out FILE           JSON results (default bench/results/latest.json)
   --book-dir DIR       keep the books there and reuse them next time (SQLite)
   --only ID,ID         only these scenarios (first-page, later-page, search-rare, search-common, details,
-                       all-first-page, all-search-rare, all-search-common)
+                       all-first-page, all-search-rare, all-search-common, and on the largest
+                       book search-{common,rare}-{1,2,3,8} and all-search-{common,rare}-{1,2,3,8})
   --cpu-prof DIR       profile every server with node --cpu-prof, written to DIR
   --upserts N          after each book's reads, re-import it with every record changed (then the original
                        back), and write N customers one at a time, each changed and back (default 200;

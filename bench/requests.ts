@@ -2,7 +2,7 @@
 // spread over many workers and customers. All are built before the clock starts, so the load generator only writes
 // bytes.
 import twilioWebhooks from 'twilio/lib/webhooks/webhooks.js';
-import type { BookSample, SampledCustomer } from './sample.ts';
+import type { BookSample, FragmentLength, SampledCustomer } from './sample.ts';
 
 export type Fields = Record<string, string>;
 
@@ -72,6 +72,23 @@ export function commonSearches(sample: BookSample, count: number): Fields[] {
     PageSize: PAGE_SIZE,
     Query: fragments[index % fragments.length] as string,
   }));
+}
+
+/** Fragments of one length, common or rare (sample.ts), each worker with a different one in turn. */
+export function fragmentSearches(kind: 'common' | 'rare', length: FragmentLength) {
+  return (sample: BookSample, count: number): Fields[] => {
+    const fragments = sample.fragments[length][kind];
+    return take(
+      sample.workers,
+      Math.min(count, sample.workers.length * fragments.length),
+      (worker, index) => ({
+        Location: 'GetCustomersList',
+        Worker: worker,
+        PageSize: PAGE_SIZE,
+        Query: fragments[index % fragments.length] as string,
+      }),
+    );
+  };
 }
 
 /**

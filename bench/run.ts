@@ -15,7 +15,7 @@ import { parseOptions, USAGE } from './options.ts';
 import { formatReport, writeJson } from './report.ts';
 import { evaluate, type ScenarioResult, type ServerRun } from './result.ts';
 import { sampleBook } from './sample.ts';
-import { ASSIGNED, WHOLE_BOOK } from './scenarios.ts';
+import { ASSIGNED, FRAGMENTS_ASSIGNED, FRAGMENTS_WHOLE_BOOK, WHOLE_BOOK } from './scenarios.ts';
 import { BENCH_AUTH_TOKEN, startFrontline } from './server.ts';
 import { measureWrites, type WriteResult } from './writes.ts';
 
@@ -31,7 +31,9 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const options = parseOptions(argv, process.env);
-  const known = [...ASSIGNED, ...WHOLE_BOOK].map((scenario) => scenario.id);
+  const known = [...ASSIGNED, ...FRAGMENTS_ASSIGNED, ...WHOLE_BOOK, ...FRAGMENTS_WHOLE_BOOK].map(
+    (scenario) => scenario.id,
+  );
   const unknown = options.only?.filter((id) => !known.includes(id)) ?? [];
   if (unknown.length > 0)
     throw new Error(`--only: unknown scenario ${unknown.join(', ')} (known: ${known.join(', ')})`);
@@ -80,7 +82,11 @@ async function main(argv: string[]): Promise<number> {
           books.push(book);
           log(`sampling ${book.ndjson}`);
           const sample = await sampleBook(book.ndjson, customers, SAMPLE);
-          const groups = (customers === options.customers ? [ASSIGNED, WHOLE_BOOK] : [ASSIGNED])
+          const largest = [
+            [...ASSIGNED, ...FRAGMENTS_ASSIGNED],
+            [...WHOLE_BOOK, ...FRAGMENTS_WHOLE_BOOK],
+          ];
+          const groups = (customers === options.customers ? largest : [ASSIGNED])
             .map((group) => group.filter((scenario) => options.only?.includes(scenario.id) ?? true))
             .filter((group) => group.length > 0);
           for (const group of groups) {

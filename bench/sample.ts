@@ -21,7 +21,13 @@ export interface BookSample {
   workers: string[];
   /** 3-letter fragments of folded names shared by the most sampled names, most shared first. */
   commonFragments: string[];
+  /** By length (1, 2, 3, 8): what a rep types that many names share, and what few or none of the book hold. */
+  fragments: Record<FragmentLength, { common: string[]; rare: string[] }>;
 }
+
+export const FRAGMENT_LENGTHS = [1, 2, 3, 8] as const;
+export type FragmentLength = (typeof FRAGMENT_LENGTHS)[number];
+const PER_KIND = 8;
 
 export async function sampleBook(ndjson: string, bookSize: number, wanted: number): Promise<BookSample> {
   const share = Math.min(1, wanted / Math.max(1, bookSize));
@@ -29,6 +35,7 @@ export async function sampleBook(ndjson: string, bookSize: number, wanted: numbe
   const customers: SampledCustomer[] = [];
   const workers = new Set<string>();
   const fragments = new Map<string, number>();
+  const counts = new FragmentCounts();
   for await (const line of createInterface({ input: createReadStream(ndjson), crlfDelay: Infinity })) {
     if (random() >= share || line === '') continue;
     const record = JSON.parse(line) as CustomerRecord;
@@ -40,12 +47,92 @@ export async function sampleBook(ndjson: string, bookSize: number, wanted: numbe
     customers.push({ customerId: record.customer_id, name: record.display_name, worker, phone, email });
     for (const fragment of trigramsOf(fold(record.display_name)))
       fragments.set(fragment, (fragments.get(fragment) ?? 0) + 1);
+    counts.add(fold(record.display_name), email === undefined ? '' : fold(email));
   }
   const commonFragments = [...fragments.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, 8)
     .map(([fragment]) => fragment);
-  return { customers, workers: shuffled([...workers]), commonFragments };
+  return { customers, workers: shuffled([...workers]), commonFragments, fragments: counts.pick() };
+}
+
+/**
+ * Letter-only fragments of each length, counted once per sampled customer over the folded name (common ones: what
+ * many names share) and the name plus the e-mail (rare ones: a search sees both). Rare one- and two-letter fragments
+ * are the letters and pairs of a-z the fewest customers hold, half of them held by some (the fewest) and half by
+ * none (`qx`, `zz`) when there are such; rare longer ones are fragments exactly one sampled customer holds, so the
+ * book holds a few. Ties are broken by a hash, so that the picks spread over the alphabet.
+ */
+class FragmentCounts {
+  private readonly inNames = tables();
+  private readonly inKeys = tables();
+
+  add(name: string, emailLocal: string): void {
+    for (const length of FRAGMENT_LENGTHS) {
+      count(this.table(this.inNames, length), fragmentsOf([name], length));
+      count(this.table(this.inKeys, length), fragmentsOf([name, emailLocal], length));
+    }
+  }
+
+  pick(): Record<FragmentLength, { common: string[]; rare: string[] }> {
+    const picked = {} as Record<FragmentLength, { common: string[]; rare: string[] }>;
+    for (const length of FRAGMENT_LENGTHS) {
+      const names = this.table(this.inNames, length);
+      const keys = this.table(this.inKeys, length);
+      const common = [...names.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+      const byRarity = (entries: (readonly [string, number])[]) =>
+        [...entries].sort((a, b) => a[1] - b[1] || hash(a[0]) - hash(b[0])).map(([fragment]) => fragment);
+      let rare: string[];
+      if (length <= 2) {
+        const all = everyAsciiFragment(length).map(
+          (fragment) => [fragment, keys.get(fragment) ?? 0] as const,
+        );
+        const none = byRarity(all.filter(([, n]) => n === 0)).slice(0, PER_KIND / 2);
+        rare = [...byRarity(all.filter(([, n]) => n > 0)).slice(0, PER_KIND - none.length), ...none];
+      } else {
+        rare = byRarity([...keys.entries()].filter(([, n]) => n === 1)).slice(0, PER_KIND);
+      }
+      picked[length] = { common: common.slice(0, PER_KIND).map(([fragment]) => fragment), rare };
+    }
+    return picked;
+  }
+
+  private table(tables: Map<FragmentLength, Map<string, number>>, length: FragmentLength) {
+    return tables.get(length) as Map<string, number>;
+  }
+}
+
+function tables(): Map<FragmentLength, Map<string, number>> {
+  return new Map(FRAGMENT_LENGTHS.map((length) => [length, new Map<string, number>()]));
+}
+
+function count(table: Map<string, number>, found: Set<string>): void {
+  for (const fragment of found) table.set(fragment, (table.get(fragment) ?? 0) + 1);
+}
+
+/** The distinct letter-only fragments of this length in any of the texts. */
+function fragmentsOf(texts: readonly string[], length: number): Set<string> {
+  const found = new Set<string>();
+  const letters = new RegExp(`^\\p{L}{${length}}$`, 'u');
+  for (const text of texts) {
+    const chars = Array.from(text);
+    for (let i = 0; i + length <= chars.length; i++) {
+      const fragment = chars.slice(i, i + length).join('');
+      if (letters.test(fragment)) found.add(fragment);
+    }
+  }
+  return found;
+}
+
+function hash(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619) >>> 0;
+  return h;
+}
+
+function everyAsciiFragment(length: number): string[] {
+  const letters = Array.from('abcdefghijklmnopqrstuvwxyz');
+  return length === 1 ? letters : letters.flatMap((a) => letters.map((b) => a + b));
 }
 
 /** The distinct letter-only 3-grams of a name: what a rep types after three keystrokes. */

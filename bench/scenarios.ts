@@ -1,8 +1,15 @@
 // What is measured, and the targets it is held to (on the reference machine: 2 cores, SQLite, 1M customers,
 // 20 connections). A target's ratio is to the baseline's requests/s.
 import type { Fields } from './requests.ts';
-import { commonSearches, details, firstPages, laterPages, rareSearches } from './requests.ts';
-import type { BookSample } from './sample.ts';
+import {
+  commonSearches,
+  details,
+  firstPages,
+  fragmentSearches,
+  laterPages,
+  rareSearches,
+} from './requests.ts';
+import { type BookSample, FRAGMENT_LENGTHS } from './sample.ts';
 
 export type Kind = 'page' | 'details' | 'search' | 'whole-book';
 
@@ -102,3 +109,23 @@ export const WHOLE_BOOK: Scenario[] = [
     fields: sync(commonSearches),
   },
 ];
+
+/**
+ * Searches by the length of what is typed, common and rare (sample.ts), in both visibilities: run on the largest book
+ * only, beside ASSIGNED and WHOLE_BOOK. `search-common-3` is `search-common` over names and e-mails alike.
+ */
+export function fragmentScenarios(visibility: 'assigned' | 'all'): Scenario[] {
+  const prefix = visibility === 'all' ? 'all-' : '';
+  return (['common', 'rare'] as const).flatMap((kind) =>
+    FRAGMENT_LENGTHS.map((length) => ({
+      id: `${prefix}search-${kind}-${length}`,
+      title: `${visibility === 'all' ? 'whole book: ' : ''}search, ${kind} ${length} char${length === 1 ? '' : 's'}`,
+      kind: visibility === 'all' ? ('whole-book' as const) : ('search' as const),
+      visibility,
+      fields: sync(fragmentSearches(kind, length)),
+    })),
+  );
+}
+
+export const FRAGMENTS_ASSIGNED = fragmentScenarios('assigned');
+export const FRAGMENTS_WHOLE_BOOK = fragmentScenarios('all');

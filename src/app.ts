@@ -69,6 +69,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
     tokens: deps.tokens,
     visibility: config.visibility,
     maxPageSize: config.maxPageSize,
+    defaultCountry: config.defaultCountry,
   });
 
   healthRoutes(app, { directory });

@@ -1,5 +1,6 @@
 // The customer directory as every callback uses it: who sees what, page sizes, page tokens and anchors, and the
 // lookups by address of inbound conversations. It knows the store port and nothing of HTTP or SQL.
+import type { CountryCode } from 'libphonenumber-js';
 import { customerNotFound } from '../errors.ts';
 import type { ChannelAddress } from './address.ts';
 import type { Customer, CustomerRecord, CustomerSummary } from './customer.ts';
@@ -41,9 +42,17 @@ export interface DirectoryOptions {
   /** 'all': every worker sees the whole book; 'assigned': only the customers assigned to them. */
   visibility: 'assigned' | 'all';
   maxPageSize: number;
+  /** DEFAULT_COUNTRY: a number searched in its national form also matches its international digits. */
+  defaultCountry?: CountryCode | undefined;
 }
 
-export function createDirectory({ store, tokens, visibility, maxPageSize }: DirectoryOptions): Directory {
+export function createDirectory({
+  store,
+  tokens,
+  visibility,
+  maxPageSize,
+  defaultCountry,
+}: DirectoryOptions): Directory {
   const scopeOf = (worker: string): Scope =>
     visibility === 'all' ? { kind: 'all' } : { kind: 'worker', workerKey: workerKey(worker) };
   const bindingOf = (worker: string, search: SearchQuery | null) =>
@@ -60,7 +69,7 @@ export function createDirectory({ store, tokens, visibility, maxPageSize }: Dire
   return {
     async list(request) {
       const scope = scopeOf(request.worker);
-      const search = searchQuery(request.query);
+      const search = searchQuery(request.query, { defaultCountry });
       const after = await startAfter(request, scope, search);
       // An Anchor that no longer exists (or is no longer visible) ends the list: restarting it would show duplicates.
       if (after === 'gone') return { customers: [] };

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { BenchResult } from '../../bench/result.ts';
-import { ASSIGNED, WHOLE_BOOK } from '../../bench/scenarios.ts';
+import { ASSIGNED, FRAGMENTS_ASSIGNED, FRAGMENTS_WHOLE_BOOK, WHOLE_BOOK } from '../../bench/scenarios.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -61,7 +61,7 @@ describe('npm run bench', () => {
       result.scenarios.find((s) => s.id === id && s.customers === customers);
     const expected = [
       ...[50, 500, 5000].flatMap((customers) => ASSIGNED.map((s) => [s.id, customers] as const)),
-      ...WHOLE_BOOK.map((s) => [s.id, 5000] as const),
+      ...[...FRAGMENTS_ASSIGNED, ...WHOLE_BOOK, ...FRAGMENTS_WHOLE_BOOK].map((s) => [s.id, 5000] as const),
     ];
     for (const [id, customers] of expected) {
       const scenario = ran(id, customers);

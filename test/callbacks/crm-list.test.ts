@@ -110,6 +110,39 @@ for (const store of STORES) {
     });
   });
 
+  describe(`search as a rep types it, DEFAULT_COUNTRY=GB (${store.name})`, () => {
+    let h: Harness;
+    before(async () => {
+      h = await harness(BOOK, { DEFAULT_COUNTRY: 'GB' }, { store });
+    });
+    after(() => h.close());
+
+    const searches: [string, string, string[]][] = [
+      ['words in any order', 'martin zoe', ['a1', 'a8']],
+      ['words across the name', 'inez mart', ['a7']],
+      ['words with punctuation between', 'ann quote oneil', ['a5']],
+      ['a curly apostrophe', 'O’Neil', ['a5']],
+      ['no apostrophe', 'oneil', ['a5']],
+      ['a national number', '07700 900123', ['a2']],
+      ['a national number as it is typed', '0 7700 9001', ['a2']],
+      ['an international number still', '+44 7700 900123', ['a2']],
+    ];
+    for (const [what, query, expected] of searches) {
+      test(`search: ${what} (${query})`, async () => {
+        assert.deepEqual(ids(await list(h, ALICE, { Query: query })), expected);
+      });
+    }
+
+    test('a national number pages with tokens like any search', async () => {
+      const first = await list(h, ALICE, { Query: '0', PageSize: '1' });
+      const token = (first.json() as { objects: { next_page_token?: string } }).objects.next_page_token;
+      assert.ok(token);
+      const second = await list(h, ALICE, { Query: '0', PageSize: '1', NextPageToken: token });
+      assert.equal(second.statusCode, 200);
+      assert.notDeepEqual(ids(second), ids(first));
+    });
+  });
+
   describe(`crawling whole lists (${store.name})`, () => {
     const workers = [ALICE, BOB, CAROL];
     const book = bigBook(400, workers);

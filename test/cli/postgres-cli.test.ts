@@ -39,11 +39,11 @@ describe('frontline with DATABASE_URL=postgres://…', () => {
     assert.equal(first.code, 0, first.stderr);
     assert.match(
       first.stderr,
-      /applied migration 1: .*\napplied migration 2: .*\napplied migration 3: .*\nPostgreSQL schema now at version 3\n/,
+      /applied migration 1: .*\napplied migration 2: .*\napplied migration 3: .*\napplied migration 4: .*\napplied migration 5: .*\nPostgreSQL schema now at version 5\n/,
     );
     const second = await runCli(['migrate'], env);
     assert.equal(second.code, 0, second.stderr);
-    assert.equal(second.stderr, 'PostgreSQL schema already at version 3\n');
+    assert.equal(second.stderr, 'PostgreSQL schema already at version 5\n');
   });
 
   test('import, export and import --replace round-trip through PostgreSQL', async () => {

@@ -55,15 +55,22 @@ describe('PostgreSQL query plans', () => {
       /Index Only Scan using customers_by_name on customers k .*Index Scan using customers_pkey on customers c/;
     const byWorker =
       /Index Only Scan using assignments_pkey on assignments a .*Index Scan using customers_pkey/;
+    const byNameBounded =
+      /Limit .*Index Only Scan using customers_by_name on customers s .*Index Scan using customers_pkey on customers c/;
+    const short = searchQuery('qx');
+    assert.ok(short);
     for (const [query, shape] of [
       [pages.plainPage(all, null, 30), byName],
       [pages.plainPage(all, at, 30), byName],
       [pages.plainPage(alice, at, 30), byWorker],
-      [pages.prefixPage(all, { kind: 'after', cursor: at }, prefixUpperBound('ana'), 30), byName],
-      [pages.prefixPage(alice, { kind: 'from', text: 'ana' }, prefixUpperBound('ana'), 30), byWorker],
+      [pages.prefixPage(all, text, { kind: 'after', cursor: at }, prefixUpperBound('ana'), 30), byName],
+      [pages.prefixPage(alice, text, { kind: 'from', text: 'ana' }, prefixUpperBound('ana'), 30), byWorker],
       [pages.tierOneScanPage(all, digits, at, 30), byNameOnly],
       [pages.tierOneScanPage(all, text, null, 30), byNameOnly],
       [pages.tierOneScanPage(alice, text, at, 30), byWorker],
+      // A short-word search's bounded walk: the next names of the index, then a lookup for those that may match.
+      [pages.tierOneShortWalk(short, at, 30, 3000), byNameBounded],
+      [pages.tierOneShortWalk(short, null, 30, 3000), byNameBounded],
     ] as const) {
       const shown = await plan(query);
       assert.match(shown, shape, query.text);
@@ -84,6 +91,17 @@ describe('PostgreSQL query plans', () => {
     assert.match(candidates, /Index Scan using customers_pkey on customers c/);
     assert.match(candidates, /Index Only Scan using assignments_pkey on assignments s/);
     assert.doesNotMatch(candidates, /Seq Scan/);
+  });
+
+  it('finds candidates for one- and two-character words through the short-word index', async () => {
+    for (const typed of ['qx', 'z', 'ana b', '(1', '0 2']) {
+      const search = searchQuery(typed, { defaultCountry: 'GB' });
+      assert.ok(search);
+      const probe = await plan(trigrams.candidateQuery(search, 1001));
+      const index = typed === 'ana b' ? 'customers_name_trgm' : 'customers_grams';
+      assert.match(probe, new RegExp(`Bitmap Index Scan on ${index}`), typed);
+      assert.doesNotMatch(probe, /Seq Scan/, typed);
+    }
   });
 
   it('answers a worker-size check from the assignments key', async () => {

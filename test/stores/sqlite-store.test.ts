@@ -13,7 +13,7 @@ import { Database } from '../../src/stores/sqlite/driver.ts';
 import * as pages from '../../src/stores/sqlite/list-queries.ts';
 import { MIGRATIONS } from '../../src/stores/sqlite/migrations.ts';
 import { FORGET_ADDRESSES_SQL } from '../../src/stores/sqlite/record-writer.ts';
-import { trigramMatch } from '../../src/stores/sqlite/search-terms.ts';
+import { gramsSearchMatch, searchIndex, trigramMatch } from '../../src/stores/sqlite/search-terms.ts';
 import { openSqliteStore } from '../../src/stores/sqlite/sqlite-store.ts';
 import { customer } from '../support/customer.ts';
 import { dieMidImport } from '../support/die-mid-import.ts';
@@ -164,6 +164,37 @@ describe('SQLite store', () => {
     }
   });
 
+  it('answers one- and two-character searches from the short-word index, in name-rank order', async () => {
+    const path = freshPath();
+    await (await openSqliteStore(path)).close();
+    const db = new Database(path, { readonly: true });
+    const plan = (page: pages.PageQuery) =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${page.sql}`).all(page.params) as { detail: string }[])
+        .map((row) => row.detail)
+        .join(' | ');
+    try {
+      for (const text of ['qx', 'z', 'martin zo', '(1', '0 2']) {
+        const search = searchQuery(text, { defaultCountry: 'GB' });
+        assert.ok(search);
+        assert.equal(searchIndex(search), text === 'martin zo' ? 'customer_search' : 'customer_grams', text);
+        if (searchIndex(search) === 'customer_search') continue;
+        const match = gramsSearchMatch(search);
+        assert.match(
+          plan(pages.candidateQuery(match, 1001, 'customer_grams')),
+          /^SCAN customer_grams VIRTUAL TABLE INDEX 0:M/,
+        );
+        for (const afterRank of [null, 1048576]) {
+          const ranked = plan(pages.tierOneRankPage(search, match, afterRank, 30, 'customer_grams'));
+          assert.match(ranked, /^SCAN s VIRTUAL TABLE INDEX \d+:M/, text);
+          assert.match(ranked, /SEARCH c USING INDEX customers_by_rank \(name_rank=\?\)$/, text);
+          assert.doesNotMatch(ranked, /TEMP B-TREE|SCAN c/, text);
+        }
+      }
+    } finally {
+      db.close();
+    }
+  });
+
   it('lists through index ranges: no full scan, no sort except over trigram candidates', async () => {
     const path = freshPath();
     await (await openSqliteStore(path)).close();
@@ -186,15 +217,15 @@ describe('SQLite store', () => {
       assert.match(plan(pages.plainPage(all, null, 30)), /^SCAN c USING INDEX customers_by_name$/);
       assert.match(plan(pages.plainPage(alice, at, 30)), byWorker);
       assert.match(
-        plan(pages.prefixPage(all, { kind: 'from', text: text.text }, prefixUpperBound(text.text), 30)),
+        plan(pages.prefixPage(all, text, { kind: 'from', text: text.text }, prefixUpperBound(text.text), 30)),
         /customers_by_name \(name_key>\? AND name_key<\?\)$/,
       );
       assert.match(
-        plan(pages.prefixPage(all, { kind: 'after', cursor: at }, prefixUpperBound(text.text), 30)),
+        plan(pages.prefixPage(all, text, { kind: 'after', cursor: at }, prefixUpperBound(text.text), 30)),
         /\(\(name_key,customer_id\)>\(\?,\?\) AND name_key<\?\)$/,
       );
       assert.match(
-        plan(pages.prefixPage(alice, { kind: 'after', cursor: at }, prefixUpperBound(text.text), 30)),
+        plan(pages.prefixPage(alice, text, { kind: 'after', cursor: at }, prefixUpperBound(text.text), 30)),
         byWorker,
       );
       assert.match(plan(pages.tierOneScanPage(all, digits, at, 30)), byName);
@@ -227,7 +258,7 @@ describe('SQLite store', () => {
         pages.tierOneRankPage(text, trigramMatch(text, true), 1048576, 30),
         pages.plainPage(all, at, 30),
         pages.plainPage(alice, null, 30),
-        pages.prefixPage(alice, { kind: 'from', text: text.text }, prefixUpperBound(text.text), 30),
+        pages.prefixPage(alice, text, { kind: 'from', text: text.text }, prefixUpperBound(text.text), 30),
         pages.tierOneScanPage(all, text, null, 30),
       ]) {
         assert.doesNotMatch(plan(page), /TEMP B-TREE|SCAN (a|c)(?! USING INDEX)/);

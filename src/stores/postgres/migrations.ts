@@ -1,6 +1,22 @@
 // The schema, as an append-only list: a released migration is never edited, a change is a new entry.
 // README.md beside this file explains the tables, the indexes and the queries they serve.
+import { DROPPED_PUNCTUATION, SEPARATING_PUNCTUATION } from '../../directory/text-key.ts';
 import type { Migration } from '../migration.ts';
+
+/**
+ * text-key.ts's foldPunctuation in SQL, line by line (an e-mail key holds one address a line): apostrophes dropped,
+ * hyphens, dashes and dots to spaces, runs of spaces to one, none at either end of a line. translate() deletes the
+ * characters of its second argument that have no counterpart in the third.
+ */
+function foldPunctuationSql(key: string): string {
+  const from = literal(SEPARATING_PUNCTUATION + DROPPED_PUNCTUATION);
+  const to = literal(' '.repeat(Array.from(SEPARATING_PUNCTUATION).length));
+  return `regexp_replace(regexp_replace(translate(${key}, ${from}, ${to}), ' {2,}', ' ', 'g'), '^ | $', '', 'gn')`;
+}
+
+function literal(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
 
 // COLLATE "C" on every key column (and so on its indexes) makes comparisons byte order, the order the port defines,
 // whatever the database's default collation. Keys arrive folded from JS, so neither lower() nor unaccent is needed.
@@ -72,6 +88,46 @@ export const MIGRATIONS: readonly Migration[] = [
         first_name text,
         last_name text
       );
+    `,
+  },
+  {
+    version: 4,
+    name: 'keys fold apostrophes, hyphens and dots',
+    // text-key.ts now folds punctuation (O’Brien is obrien, Jean-Marie is jean marie, e-mails alike): every stored
+    // key is re-keyed in one pass over the book, and the assignments copy the new name keys. The indexes on the keys
+    // are built again after the update rather than updated row by row (most e-mail keys change: they hold dots).
+    sql: `
+      DROP INDEX customers_by_name, customers_name_trgm, customers_email_trgm, customers_phone_trgm;
+      UPDATE customers
+         SET name_key = ${foldPunctuationSql('name_key')}, email_key = ${foldPunctuationSql('email_key')}
+       WHERE name_key <> ${foldPunctuationSql('name_key')} OR email_key <> ${foldPunctuationSql('email_key')};
+      CREATE INDEX customers_by_name ON customers (name_key, customer_id) INCLUDE (email_head, phone_head, keys_long);
+      CREATE INDEX customers_name_trgm ON customers USING gin (name_key gin_trgm_ops);
+      CREATE INDEX customers_email_trgm ON customers USING gin (email_key gin_trgm_ops);
+      CREATE INDEX customers_phone_trgm ON customers USING gin (phone_key gin_trgm_ops);
+      UPDATE assignments AS a SET name_key = c.name_key
+        FROM customers AS c
+       WHERE c.customer_id = a.customer_id AND a.name_key <> c.name_key;
+    `,
+  },
+  {
+    version: 5,
+    name: 'an index for words of one and two characters',
+    // pg_trgm cannot answer `qx` or `a`, so a whole-book search for them walked every customer (220 ms at 1M when
+    // they match nobody). frontline_grams lists every character and pair of adjacent characters of a customer's keys
+    // (search-terms.ts asks for a word's pairs); its GIN index finds the customers holding them. One expression of
+    // C functions, which PostgreSQL inlines: the pairs are the keys with every character doubled, less the first
+    // character, cut every two (chr(1) is in no key: import refuses control characters other than the e-mails'
+    // newline). A set-returning SQL body cost ten times as much a row, and every import pays it.
+    sql: `
+      CREATE FUNCTION frontline_grams(name_key text, email_key text, phone_key text) RETURNS text[]
+        LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+        AS $$ SELECT regexp_split_to_array(name_key || ' ' || email_key || ' ' || phone_key, '') || string_to_array(
+                regexp_replace(
+                  substr(regexp_replace(name_key || ' ' || email_key || ' ' || phone_key, '(.)', '\\1\\1', 'g'), 2),
+                  '(..)', '\\1' || chr(1), 'g'),
+                chr(1)) $$;
+      CREATE INDEX customers_grams ON customers USING gin (frontline_grams(name_key, email_key, phone_key));
     `,
   },
 ];

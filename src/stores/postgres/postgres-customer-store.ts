@@ -150,9 +150,6 @@ export class PostgresCustomerStore implements CustomerStore {
 
 /** Stored keys never hold U+0000 (PostgreSQL text cannot), so a worker or search containing it matches nothing. */
 function unmatchable(scope: Scope, search: SearchQuery | null): boolean {
-  return hasNul(
-    scope.kind === 'worker' ? scope.workerKey : null,
-    search?.text ?? null,
-    search?.digits ?? null,
-  );
+  // A word's digits and the national number are digits of the text: the text holds any U+0000 there is.
+  return hasNul(scope.kind === 'worker' ? scope.workerKey : null, search?.text ?? null);
 }

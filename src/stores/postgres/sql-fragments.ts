@@ -54,30 +54,42 @@ export const keysOf = (k: string): TierKeys => ({
 });
 
 /**
- * The one statement of the ranking rule: a row is in tier 0 of a search when its name starts with the text, in tier 1
- * when it is not and the text is in its name or e-mail or the digits in a phone number. strpos, never LIKE: it has no
- * wildcards, and it keeps the planner from trading the ordered walk for a trigram bitmap scan and a sort.
+ * The one statement of the ranking rule (text-key.ts, SearchQuery): a row matches when each word is in its name or
+ * e-mail, or the word's digits in a phone number, or the national number is in a phone number; a match is in tier 0
+ * when its name starts with the first word, in tier 1 otherwise. strpos, never LIKE: it has no wildcards, and it
+ * keeps the planner from trading the ordered walk for a trigram bitmap scan and a sort.
  */
-function tierRule(keys: TierKeys, search: SearchQuery, bind: Bind): { starts: string; contains: string } {
-  const text = bind(search.text);
-  const phone = search.digits === null ? '' : ` OR strpos(${keys.phone}, ${bind(search.digits)}) > 0`;
-  return {
-    starts: `strpos(${keys.name}, ${text}) = 1`,
-    contains: `(strpos(${keys.name}, ${text}) > 0 OR strpos(${keys.email}, ${text}) > 0${phone})`,
-  };
+function tierRule(keys: TierKeys, search: SearchQuery, bind: Bind): { starts: string; matches: string } {
+  const first = bind(search.words[0]?.text ?? search.text);
+  const words = search.words.map((word, i) => {
+    const text = i === 0 ? first : bind(word.text);
+    const inText = `strpos(${keys.name}, ${text}) > 0 OR strpos(${keys.email}, ${text}) > 0`;
+    return word.digits === null
+      ? `(${inText})`
+      : `(${inText} OR strpos(${keys.phone}, ${bind(word.digits)}) > 0)`;
+  });
+  const all = words.join(' AND ');
+  const matches =
+    search.national === null ? all : `(${all}) OR strpos(${keys.phone}, ${bind(search.national)}) > 0`;
+  return { starts: `strpos(${keys.name}, ${first}) = 1`, matches: `(${matches})` };
 }
 
 /** The row's tier: 0, 1, or NULL when it does not match. */
 export function tierOf(keys: TierKeys, search: SearchQuery, bind: Bind): string {
-  const { starts, contains } = tierRule(keys, search, bind);
-  return `CASE WHEN ${starts} THEN 0 WHEN ${contains} THEN 1 END`;
+  const { starts, matches } = tierRule(keys, search, bind);
+  return `CASE WHEN ${matches} THEN CASE WHEN ${starts} THEN 0 ELSE 1 END END`;
 }
 
 // As two plain conditions, not `tierOf(...) = 1`: the planner estimates those, and a CASE compared to a constant it
 // takes for rare, which made it trade the ordered walk for a sort.
 export function inTierOne(keys: TierKeys, search: SearchQuery, bind: Bind): string {
-  const { starts, contains } = tierRule(keys, search, bind);
-  return `NOT ${starts} AND ${contains}`;
+  const { starts, matches } = tierRule(keys, search, bind);
+  return `NOT ${starts} AND ${matches}`;
+}
+
+/** What a name that starts with the first word must also hold to be in tier 0: nothing for one word, else the rest. */
+export function inTierZero(keys: TierKeys, search: SearchQuery, bind: Bind): string | null {
+  return search.words.length === 1 ? null : tierRule(keys, search, bind).matches;
 }
 
 /** `c` is assigned to the worker: one primary-key lookup, since a customer's row holds the rest of the key. */

@@ -3,7 +3,7 @@
 import type { Scope } from '../../directory/customer-store.ts';
 import type { SearchQuery } from '../../directory/text-key.ts';
 import type { Cursor } from '../list-plan.ts';
-import { containsPattern, prefixPattern } from './search-terms.ts';
+import { containsPattern, gramsOf, prefixPattern, trigramSearchable, trigramWord } from './search-terms.ts';
 import {
   afterCursor,
   binder,
@@ -23,18 +23,50 @@ export function workerSizeQuery(workerKey: string, max: number): PageQuery {
 }
 
 /**
- * Tier-1 candidates (customer ids) from the trigram indexes, at most `max`: the text in a name or an e-mail, or the
- * digits in a phone number, but not a name that starts with the text (tier 0 must not use up the budget). These are
- * LIKE patterns because they are what the GIN indexes answer; each candidate is then tested with the tier itself.
+ * Tier-1 candidates (customer ids) from the trigram indexes, at most `max`: each word the indexes can look for in a
+ * name or an e-mail, or its digits in a phone number (or the national number in a phone number), but not a name that
+ * starts with the first word (tier 0 must not use up the budget). These are LIKE patterns because they are what the
+ * GIN indexes answer; each candidate is then tested with the tier itself.
  */
 export function candidateQuery(search: SearchQuery, max: number): PageQuery {
+  if (!trigramSearchable(search)) return gramsCandidateQuery(search, max);
   const { values, bind } = binder();
-  const contains = bind(containsPattern(search.text));
-  const phone = search.digits === null ? '' : ` OR c.phone_key LIKE ${bind(containsPattern(search.digits))}`;
+  const words = search.words.filter(trigramWord).map((word) => {
+    const contains = bind(containsPattern(word.text));
+    const phone = word.digits === null ? '' : ` OR c.phone_key LIKE ${bind(containsPattern(word.digits))}`;
+    return `(c.name_key LIKE ${contains} OR c.email_key LIKE ${contains}${phone})`;
+  });
+  const all = words.join(' AND ');
+  const matches =
+    search.national === null ? all : `(${all}) OR c.phone_key LIKE ${bind(containsPattern(search.national))}`;
   return {
     text: `SELECT c.customer_id FROM customers AS c
-      WHERE (c.name_key LIKE ${contains} OR c.email_key LIKE ${contains}${phone})
-        AND c.name_key NOT LIKE ${bind(prefixPattern(search.text))}
+      WHERE (${matches}) AND c.name_key NOT LIKE ${bind(prefixPattern(search.words[0]?.text ?? search.text))}
+      LIMIT ${bind(max)}`,
+    values,
+  };
+}
+
+/** The expression of the short-word index (migration 5): written exactly so, or the planner cannot use it. */
+const GRAMS = 'frontline_grams(c.name_key, c.email_key, c.phone_key)';
+
+/**
+ * Tier-1 candidates from the short-word index, for a search pg_trgm cannot answer (a word of one or two characters):
+ * the same superset, each word's characters and pairs (or its digits') held, or the national number's.
+ */
+function gramsCandidateQuery(search: SearchQuery, max: number): PageQuery {
+  const { values, bind } = binder();
+  const holds = (text: string) => `${GRAMS} @> ${bind(gramsOf(text))}::text[]`;
+  const words = search.words.map((word) =>
+    word.digits === null || word.digits === word.text
+      ? holds(word.text)
+      : `(${holds(word.text)} OR ${holds(word.digits)})`,
+  );
+  const all = words.join(' AND ');
+  const matches = search.national === null ? all : `(${all}) OR ${holds(search.national)}`;
+  return {
+    text: `SELECT c.customer_id FROM customers AS c
+      WHERE (${matches}) AND c.name_key NOT LIKE ${bind(prefixPattern(search.words[0]?.text ?? search.text))}
       LIMIT ${bind(max)}`,
     values,
   };

@@ -1,8 +1,10 @@
-// One place that opens a better-sqlite3 connection with the pragmas every connection of the store needs, and turns
-// the driver's failures (a directory, a file that is not a database) into a one-line Error.
+// One place that opens a better-sqlite3 connection with the pragmas and SQL functions every connection of the store
+// needs, and turns the driver's failures (a directory, a file that is not a database) into a one-line Error.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { foldPunctuation } from '../../directory/text-key.ts';
 import { Database } from './driver.ts';
+import { gramsDocument } from './short-grams.ts';
 
 export type Connection = Database;
 
@@ -29,6 +31,15 @@ export function openConnection(path: string, options: ConnectionOptions): Connec
     // After a big import the WAL has grown to the size of the data; let the next checkpoint shrink it back.
     db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
     db.pragma('temp_store = MEMORY');
+    // Migration 7 re-keys stored keys with the punctuation fold, line by line (an e-mail key holds one a line): the
+    // same JS function that keys new records, so an old key and a new one cannot differ.
+    db.function('frontline_fold_punctuation', { deterministic: true }, (key) =>
+      String(key).split('\n').map(foldPunctuation).join('\n'),
+    );
+    // The short-word index's entry of a customer (short-grams.ts), for migration 8 and every renumbering.
+    db.function('frontline_grams', { deterministic: true }, (name, email, phone) =>
+      gramsDocument(String(name), String(email), String(phone)),
+    );
     return db;
   } catch (error) {
     db?.close();

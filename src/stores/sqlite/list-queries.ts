@@ -3,7 +3,7 @@
 import type { Scope } from '../../directory/customer-store.ts';
 import type { SearchQuery } from '../../directory/text-key.ts';
 import type { Cursor, PrefixStart } from '../list-plan.ts';
-import { inTierOne } from './search-terms.ts';
+import { inTierOne, inTierZero, type SearchIndex } from './search-terms.ts';
 import type { Params } from './statement-cache.ts';
 
 export interface PageQuery {
@@ -66,8 +66,14 @@ export function plainPage(scope: Scope, after: Cursor | null, limit: number): Pa
   return build(source, bound.where, bound.params, limit);
 }
 
-/** Tier 0: names that start with the text, one index range. */
-export function prefixPage(scope: Scope, start: PrefixStart, below: string | null, limit: number): PageQuery {
+/** Tier 0: names that start with the first word (one index range), holding the other words too. */
+export function prefixPage(
+  scope: Scope,
+  search: SearchQuery,
+  start: PrefixStart,
+  below: string | null,
+  limit: number,
+): PageQuery {
   const source = walk(scope);
   const k = source.key;
   const lower =
@@ -75,7 +81,10 @@ export function prefixPage(scope: Scope, start: PrefixStart, below: string | nul
       ? afterCursor(k, start.cursor)
       : { where: [`${k}.name_key >= :from`], params: { from: start.text } };
   const where = below === null ? lower.where : [...lower.where, `${k}.name_key < :below`];
-  return build(source, where, below === null ? lower.params : { ...lower.params, below }, limit);
+  const params = below === null ? lower.params : { ...lower.params, below };
+  const rest = inTierZero(k, search);
+  if (rest === null) return build(source, where, params, limit);
+  return build(source, [...where, rest.sql], { ...params, ...rest.params }, limit);
 }
 
 /** Tier 1 by walking the index in order and testing each row: fast when matches are dense. */
@@ -100,9 +109,13 @@ export function workerSizeQuery(workerKey: string, max: number): PageQuery {
 }
 
 /** Candidate customers (their name ranks, the index's rowids) for tier 1, at most `max`. */
-export function candidateQuery(match: string, max: number): PageQuery {
+export function candidateQuery(
+  match: string,
+  max: number,
+  index: SearchIndex = 'customer_search',
+): PageQuery {
   return {
-    sql: 'SELECT rowid FROM customer_search WHERE customer_search MATCH :match LIMIT :max',
+    sql: `SELECT rowid FROM ${index} WHERE ${index} MATCH :match LIMIT :max`,
     params: { match, max },
   };
 }
@@ -143,16 +156,17 @@ export function tierOneRankPage(
   match: string,
   afterRank: number | null,
   limit: number,
+  index: SearchIndex = 'customer_search',
 ): PageQuery {
   const tier = inTierOne('c', search);
-  const where = ['s.customer_search MATCH :match', tier.sql];
+  const where = [`s.${index} MATCH :match`, tier.sql];
   const params: Params = { ...tier.params, match, limit };
   if (afterRank !== null) {
     where.push('s.rowid > :afterRank');
     params.afterRank = afterRank;
   }
   return {
-    sql: `SELECT ${summaryColumns('c')} FROM customer_search AS s JOIN customers AS c ON c.name_rank = s.rowid
+    sql: `SELECT ${summaryColumns('c')} FROM ${index} AS s JOIN customers AS c ON c.name_rank = s.rowid
       WHERE ${where.join(' AND ')} ORDER BY s.rowid ${LIMIT('limit')}`,
     params,
   };

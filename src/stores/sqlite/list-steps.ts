@@ -14,7 +14,7 @@ import {
   tierOneScanPage,
   workerSizeQuery,
 } from './list-queries.ts';
-import { trigramMatch, trigramSearchable } from './search-terms.ts';
+import { gramsSearchMatch, searchIndex, trigramMatch } from './search-terms.ts';
 import type { Prepare } from './statement-cache.ts';
 
 /** Candidates are name ranks, as the JSON array that tierOneCandidatePage binds. */
@@ -31,19 +31,25 @@ export function sqliteListSteps(prepare: Prepare): ListSteps<string> {
 
   return {
     plainPage: (scope, after, limit) => rows(plainPage(scope, after, limit)),
-    prefixPage: (scope, start, below, limit) => rows(prefixPage(scope, start, below, limit)),
-    trigramSearchable,
+    prefixPage: (scope, search, start, below, limit) => rows(prefixPage(scope, search, start, below, limit)),
+    // The trigram index answers a search with a trigram in it, the short-word index every other one.
+    indexSearchable: () => true,
     workerSize(workerKey, max) {
       const count = workerSizeQuery(workerKey, max);
       return (prepare(count.sql).get(count.params) as { n: number }).n;
     },
-    candidates(search, budget) {
+    candidates(scope, search, budget) {
       // A cheap probe first, then a precise one (unless it is the same query, as for three letters): a walk for a
-      // query that matches few customers would read the whole book (search-terms.ts, trigramMatch).
-      const cheap = trigramMatch(search);
-      const precise = trigramMatch(search, true);
+      // query that matches few customers would read the whole book (search-terms.ts, trigramMatch). A search the
+      // trigram index cannot answer asks the short-word index, once; over the whole book it skips the probe: its one
+      // term per word is read in rank order at the cost of the page, rare or common, where a probe of 1,001 ranks
+      // and their check cost three times as much (0.6 against 0.2 ms at 1M, docs/benchmarks.md).
+      const index = searchIndex(search);
+      if (index === 'customer_grams' && scope.kind === 'all') return null;
+      const cheap = index === 'customer_grams' ? gramsSearchMatch(search) : trigramMatch(search);
+      const precise = index === 'customer_grams' ? cheap : trigramMatch(search, true);
       for (const match of precise === cheap ? [cheap] : [cheap, precise]) {
-        const probe = candidateQuery(match, budget + 1);
+        const probe = candidateQuery(match, budget + 1, index);
         const ranks = prepare(probe.sql).pluck().all(probe.params) as number[];
         if (ranks.length <= budget) return JSON.stringify(ranks);
       }
@@ -55,9 +61,11 @@ export function sqliteListSteps(prepare: Prepare): ListSteps<string> {
       // The whole book takes dense matches in name order from the trigram index: walking the name index instead
       // reads every name before the first match, 250,000 of them for a fragment of names that sort late.
       if (dense && scope.kind === 'all') {
-        return rows(tierOneRankPage(search, trigramMatch(search, true), rankAt(after), limit));
+        const index = searchIndex(search);
+        const match = index === 'customer_grams' ? gramsSearchMatch(search) : trigramMatch(search, true);
+        return rows(tierOneRankPage(search, match, rankAt(after), limit, index));
       }
-      // A worker's book (a short walk of its own range), or a text too short for trigrams.
+      // A worker's book: a short walk of its own range.
       return rows(tierOneScanPage(scope, search, after, limit));
     },
   };

@@ -7,6 +7,7 @@ import { workerKey } from '../../directory/text-key.ts';
 import { type CustomerRow, ROW_COLUMNS, toRow } from '../customer-row.ts';
 import type { Connection } from './connection.ts';
 import { neighbourFinder, rankBetween, renumberAll } from './name-rank.ts';
+import { gramsDocument } from './short-grams.ts';
 
 export interface RecordWriter {
   write(records: readonly CustomerRecord[]): WriteCounts;
@@ -76,6 +77,8 @@ export function recordWriter(db: Connection): RecordWriter {
   const index = db.prepare<[number, string, string, string]>(
     'INSERT INTO customer_search (rowid, name_key, email_key, phone_key) VALUES (?, ?, ?, ?)',
   );
+  const ungram = db.prepare<[number]>('DELETE FROM customer_grams WHERE rowid = ?');
+  const gram = db.prepare<[number, string]>('INSERT INTO customer_grams (rowid, grams) VALUES (?, ?)');
   const forget = db.prepare<[number]>('DELETE FROM customers WHERE id = ?');
 
   function writeOne(record: CustomerRecord): keyof WriteCounts {
@@ -109,8 +112,14 @@ export function recordWriter(db: Connection): RecordWriter {
     const moved = old === undefined || !sameKeys(old, row) || rank !== old.name_rank;
     if (!deferred && moved && ++moves > maxMoves) deferred = true;
     if (!deferred && moved) {
-      if (old?.name_rank != null) unindex.run(old.name_rank);
-      if (rank !== null) index.run(rank, row.name_key, row.email_key, row.phone_key);
+      if (old?.name_rank != null) {
+        unindex.run(old.name_rank);
+        ungram.run(old.name_rank);
+      }
+      if (rank !== null) {
+        index.run(rank, row.name_key, row.email_key, row.phone_key);
+        gram.run(rank, gramsDocument(row.name_key, row.email_key, row.phone_key));
+      }
     }
     if (old === undefined) return 'added';
     return sameRow(old, row) ? 'unchanged' : 'updated';
@@ -123,8 +132,11 @@ export function recordWriter(db: Connection): RecordWriter {
     for (const key of workerKeys(JSON.parse(old.workers) as string[]))
       unassign.run(key, old.name_key, old.customer_id);
     forgetAddresses.run(old.id);
-    // Deferred: the renumbering at the end rebuilds the search index from the customers that are left.
-    if (!deferred && old.name_rank !== null) unindex.run(old.name_rank);
+    // Deferred: the renumbering at the end rebuilds the search indexes from the customers that are left.
+    if (!deferred && old.name_rank !== null) {
+      unindex.run(old.name_rank);
+      ungram.run(old.name_rank);
+    }
     forget.run(old.id);
     return true;
   }
