@@ -33,7 +33,10 @@ const DROPPED = new RegExp(`[${DROPPED_PUNCTUATION}]`, 'g');
 const SEPARATING = new RegExp(`[${escapeClass(SEPARATING_PUNCTUATION)}]`, 'g');
 const SPACES = / {2,}/g;
 
-/** Lower case, no accents, no apostrophes, hyphens and dots as spaces, single spaces: "  Zoë  O’BRIEN-ŁUKASZ " → "zoe obrien lukasz". */
+/**
+ * Lower case, no accents, no apostrophes, hyphens and dots as spaces, single spaces:
+ * "  Zoë  O’BRIEN-ŁUKASZ " → "zoe obrien lukasz".
+ */
 export function fold(text: string): string {
   return foldPunctuation(
     text
@@ -89,7 +92,10 @@ export interface SearchQuery {
   text: string;
   /** The words of `text` in order, at least one (a query that looks like a phone number is one word). */
   words: readonly SearchWord[];
-  /** The query's digits as an international number (country code, then the rest) when it was typed in the national form of DEFAULT_COUNTRY (`0 20 7946 0018` in GB → `442079460018`); else null. */
+  /**
+   * The query's digits as an international number (country code, then the rest) when it was typed in the national
+   * form of DEFAULT_COUNTRY (`0 20 7946 0018` in GB → `442079460018`); else null.
+   */
   national: string | null;
 }
 

@@ -5,9 +5,12 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { MIGRATIONS } from '../../src/stores/postgres/migrations.ts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres-database.ts';
 import { runCli } from '../support/run-cli.ts';
 import { tempDir } from '../support/temp-dir.ts';
+
+const LATEST = Math.max(...MIGRATIONS.map((m) => m.version));
 
 const dir = tempDir();
 const ndjson = (records: object[]) => `${records.map((r) => JSON.stringify(r)).join('\n')}\n`;
@@ -39,11 +42,13 @@ describe('frontline with DATABASE_URL=postgres://…', () => {
     assert.equal(first.code, 0, first.stderr);
     assert.match(
       first.stderr,
-      /applied migration 1: .*\napplied migration 2: .*\napplied migration 3: .*\napplied migration 4: .*\napplied migration 5: .*\nPostgreSQL schema now at version 5\n/,
+      new RegExp(
+        `^${MIGRATIONS.map((m) => `applied migration ${m.version}: .*\n`).join('')}PostgreSQL schema now at version ${LATEST}\n$`,
+      ),
     );
     const second = await runCli(['migrate'], env);
     assert.equal(second.code, 0, second.stderr);
-    assert.equal(second.stderr, 'PostgreSQL schema already at version 5\n');
+    assert.equal(second.stderr, `PostgreSQL schema already at version ${LATEST}\n`);
   });
 
   test('import, export and import --replace round-trip through PostgreSQL', async () => {
