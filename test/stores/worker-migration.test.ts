@@ -58,7 +58,8 @@ for (const adapter of STORES) {
           ? await openSqliteStore(url, { onMigrated })
           : await openPostgresStore(url, { onMigrated });
       try {
-        assert.deepEqual(applied, [WORKERS]);
+        // The worker profiles first, then whatever migrations came after them.
+        assert.equal(applied[0], WORKERS);
         assert.equal(await store.count(), 1);
         assert.equal((await store.get('k1', { kind: 'all' }))?.display_name, 'Kept Customer');
         assert.equal(await store.getWorker('alice@example.com'), null);
