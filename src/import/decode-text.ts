@@ -4,6 +4,7 @@
 // strings without a BOM; one chunk is held at a time, whatever the file's size.
 import { Transform } from 'node:stream';
 import iconv from 'iconv-lite';
+import type { DecodeStep } from './decode-step.ts';
 import { describePosition, lineTracker } from './line-position.ts';
 import { strictUtf8 } from './strict-utf8.ts';
 
@@ -11,12 +12,6 @@ import { strictUtf8 } from './strict-utf8.ts';
 // invisible control characters (0x80-0x9F), which no customer file means, Windows-1252 has € ’ “ ” and the like.
 export const TEXT_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'latin1'] as const;
 export type TextEncoding = (typeof TEXT_ENCODINGS)[number];
-
-/** Bytes in, text out, as the bytes arrive; either throws a one-line Error naming the file. */
-export interface DecodeStep {
-  write(chunk: Buffer): string;
-  end(): string;
-}
 
 const BOMS = [
   { encoding: 'utf-8', name: 'UTF-8', bytes: [0xef, 0xbb, 0xbf] },

@@ -1,7 +1,12 @@
 // The building blocks of normalizeRecord. Each checks one value and throws an InvalidField naming the field and the
 // problem ("channels[1].value", "\"12\" is not a phone number"), so the rules read top to bottom without threading
 // results through; normalizeRecord catches each one (problems.ts) to report every problem of a record.
-import type { Problem } from './problems.ts';
+
+/** One thing wrong with a record: where (the JSON path in the normalized record, '' for the record) and what. */
+export interface Problem {
+  readonly field: string;
+  readonly text: string;
+}
 
 export class InvalidField extends Error {
   override name = 'InvalidField';

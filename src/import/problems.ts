@@ -1,12 +1,8 @@
 // A record is refused with every problem it has, not the first: normalizeRecord runs each independent check through
 // `attempt`, which turns the check's InvalidField into a Problem and lets the next check run.
-import { InvalidField } from './field-rules.ts';
+import { InvalidField, type Problem } from './field-rules.ts';
 
-/** One thing wrong with a record: where (the JSON path in the normalized record, '' for the record) and what. */
-export interface Problem {
-  readonly field: string;
-  readonly text: string;
-}
+export type { Problem } from './field-rules.ts';
 
 /** Runs one check; its InvalidField becomes a problem and the result undefined. Any other error is a bug: rethrown. */
 export function attempt<T>(problems: Problem[], check: () => T): T | undefined {

@@ -1,7 +1,7 @@
 // UTF-8, checked as it streams: TextDecoder's fatal mode refuses the first malformed sequence and holds a sequence
 // split between chunks until its end arrives. It does not say where it failed, so on failure (only then) the bad
 // sequence is found again by decoding prefixes of the chunk, and placed by line and byte for the message.
-import type { DecodeStep } from './decode-text.ts';
+import type { DecodeStep } from './decode-step.ts';
 import { describePosition, lineTracker } from './line-position.ts';
 
 const HINT = 'is the file Windows-1252? pass --encoding windows-1252';
