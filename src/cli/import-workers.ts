@@ -5,36 +5,33 @@ import { importWorkers } from '../import/import-workers.ts';
 import { openStore } from '../stores/open-store.ts';
 import { parse } from './args.ts';
 import { usageError } from './cli-error.ts';
-
-const MAX_REPORTED = 1000;
+import { FILE_OPTIONS, fileOptions } from './file-options.ts';
+import { invalidReport } from './invalid-report.ts';
 
 export async function importWorkersCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(
     argv,
-    { format: { type: 'string' }, replace: { type: 'boolean', default: false } },
+    { ...FILE_OPTIONS, replace: { type: 'boolean', default: false } },
     true,
   );
   const [source, ...extra] = positionals;
   if (source === undefined || extra.length > 0)
     throw usageError('import-workers takes one FILE (or - for stdin)');
-  const format = values.format;
-  if (format !== undefined && format !== 'ndjson' && format !== 'csv')
-    throw usageError('--format must be ndjson or csv');
+  const { format, encoding, delimiter, maxErrors } = fileOptions(values);
 
   const config = loadConfig(process.env);
   const store = await openStore(config.database);
-  let reported = 0;
+  const report = invalidReport(source, maxErrors, process.stderr);
   try {
     const result = await importWorkers(store, {
       source,
       format,
+      encoding,
+      delimiter,
       replace: values.replace,
-      onInvalid: (line, reason) => {
-        if (reported++ < MAX_REPORTED) process.stderr.write(`${source}:${line}: ${reason}\n`);
-      },
+      onInvalid: report.onInvalid,
     });
-    if (reported > MAX_REPORTED)
-      process.stderr.write(`... and ${reported - MAX_REPORTED} more invalid lines\n`);
+    report.finish();
     if (!result.committed) {
       process.stderr.write(`${result.invalid} invalid line(s): nothing was imported\n`);
       return 1;

@@ -3,48 +3,35 @@
 // Whatever happens, the summary says how many customers were (or would be) added, updated, unchanged, removed and
 // skipped.
 import { loadConfig } from '../config.ts';
-import { csvDelimiterNamed } from '../import/csv-header.ts';
-import { TEXT_ENCODINGS, textEncodingNamed } from '../import/decode-text.ts';
 import { type ImportResult, importCustomers, type RemovalLimit } from '../import/import-customers.ts';
 import { openStore } from '../stores/open-store.ts';
-import { parse, wholeNumber } from './args.ts';
+import { parse } from './args.ts';
 import { usageError } from './cli-error.ts';
-import { DEFAULT_MAX_ERRORS, invalidReport } from './invalid-report.ts';
+import { FILE_OPTIONS, fileOptions } from './file-options.ts';
+import { invalidReport } from './invalid-report.ts';
 import { progressBar } from './progress.ts';
 
 export async function importCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(
     argv,
     {
-      format: { type: 'string' },
-      encoding: { type: 'string' },
-      delimiter: { type: 'string' },
+      ...FILE_OPTIONS,
       'skip-invalid': { type: 'boolean', default: false },
       replace: { type: 'boolean', default: false },
       'dry-run': { type: 'boolean', default: false },
       'max-remove': { type: 'string' },
       force: { type: 'boolean', default: false },
-      'max-errors': { type: 'string' },
     },
     true,
   );
   const [source, ...extra] = positionals;
   if (source === undefined || extra.length > 0) throw usageError('import takes one FILE (or - for stdin)');
-  const format = values.format;
-  if (format !== undefined && format !== 'ndjson' && format !== 'csv')
-    throw usageError('--format must be ndjson or csv');
+  const { format, encoding, delimiter, maxErrors } = fileOptions(values);
   const removalLimit =
     values['max-remove'] === undefined ? undefined : parseRemovalLimit(values['max-remove']);
   if ((removalLimit !== undefined || values.force) && !values.replace)
     throw usageError('--max-remove and --force only apply to --replace');
   const dryRun = values['dry-run'];
-  const encoding = values.encoding === undefined ? undefined : textEncodingNamed(values.encoding);
-  if (values.encoding !== undefined && encoding === undefined)
-    throw usageError(`--encoding must be one of ${TEXT_ENCODINGS.join(', ')}`);
-  const delimiter = values.delimiter === undefined ? undefined : csvDelimiterNamed(values.delimiter);
-  if (values.delimiter !== undefined && delimiter === undefined)
-    throw usageError("--delimiter must be ',', ';' or tab");
-  const maxErrors = wholeNumber('max-errors', values['max-errors'], DEFAULT_MAX_ERRORS);
 
   const config = loadConfig(process.env);
   const store = await openStore(config.database);

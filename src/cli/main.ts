@@ -5,6 +5,7 @@ import { CliError } from './cli-error.ts';
 import { demo } from './demo.ts';
 import { demoData } from './demo-data.ts';
 import { exportCommand } from './export.ts';
+import { FILE_OPTIONS_HELP } from './file-options.ts';
 import { importCommand } from './import.ts';
 import { importWorkersCommand } from './import-workers.ts';
 import { migrateCommand } from './migrate.ts';
@@ -37,12 +38,9 @@ const COMMANDS: Record<string, CommandEntry> = {
     run: importCommand,
     synopsis: 'FILE|-',
     summary: 'Upsert customers from NDJSON or CSV',
-    options: `  --format ndjson|csv      Format when the file name does not tell (required for stdin)
-  --encoding NAME          utf-8 (default, or as a BOM says), windows-1252, latin1, utf-16le, utf-16be
-  --delimiter ','|';'|tab  CSV cell separator (default: told by the header line)
+    options: `${FILE_OPTIONS_HELP}
   --skip-invalid           Write the valid records even if some are invalid (with --replace, the
                            customers of invalid rows are kept as they are)
-  --max-errors N           Show the first N invalid records (default 100, 0 = all), then how many in all
   --replace                Make the directory hold exactly this file's customers
   --dry-run                Print what the import would do, and write nothing
   --max-remove N|P%        Stop a replace that would remove more customers than this (default 10%)
@@ -52,7 +50,7 @@ const COMMANDS: Record<string, CommandEntry> = {
     run: importWorkersCommand,
     synopsis: 'FILE|-',
     summary: 'Upsert the worker profiles templates sign with, from CSV or NDJSON, all or nothing',
-    options: `  --format ndjson|csv      Format when the file name does not tell (required for stdin)
+    options: `${FILE_OPTIONS_HELP}
   --replace                Make the store hold exactly this file's worker profiles`,
   },
   export: {

@@ -4,6 +4,8 @@
 import type { CustomerStore } from '../directory/customer-store.ts';
 import { workerKey } from '../directory/text-key.ts';
 import type { WorkerProfile } from '../directory/worker.ts';
+import type { CsvDelimiter } from './csv-header.ts';
+import type { TextEncoding } from './decode-text.ts';
 import { echo } from './field-rules.ts';
 import { normalizeWorker } from './normalize-worker.ts';
 import { readRecords } from './read-records.ts';
@@ -14,6 +16,10 @@ const BATCH_SIZE = 1000;
 export interface WorkerImportOptions {
   source: string;
   format?: 'ndjson' | 'csv' | undefined;
+  /** As for customers (import-customers.ts): unset, from the byte order mark, else UTF-8. */
+  encoding?: TextEncoding | undefined;
+  /** CSV only; unset: told by the header. */
+  delimiter?: CsvDelimiter | undefined;
   /** The store then holds exactly this file's profiles (customers are not touched). */
   replace: boolean;
   onInvalid: (line: number, reason: string) => void;
@@ -35,7 +41,13 @@ export async function importWorkers(
   let invalid = 0;
   const firstLines = new Map<string, number>();
   try {
-    for await (const entry of readRecords(options.source, { format: options.format, csv: WORKER_CSV })) {
+    const records = readRecords(options.source, {
+      format: options.format,
+      encoding: options.encoding,
+      delimiter: options.delimiter,
+      csv: WORKER_CSV,
+    });
+    for await (const entry of records) {
       const result =
         'error' in entry ? { ok: false as const, reason: entry.error } : normalizeWorker(entry.raw);
       const key = result.ok ? workerKey(result.profile.identity) : '';

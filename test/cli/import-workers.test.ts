@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import iconv from 'iconv-lite';
 import { workerKey } from '../../src/directory/text-key.ts';
 import type { WorkerProfile } from '../../src/directory/worker.ts';
 import { runCli } from '../support/run-cli.ts';
@@ -51,6 +52,27 @@ for (const adapter of STORES) {
           last_name: 'Smith',
         },
         'bob@example.com': { identity: 'BOB@example.com', display_name: 'Robert Jones' },
+      });
+    });
+
+    test("reads a spreadsheet's export: Windows-1252 with --encoding, ';' told by the header", async () => {
+      const env = { DATABASE_URL: await adapter.freshUrl() };
+      const excel = iconv.encode(
+        'identity;display_name;first_name\r\nrene@example.com;René Müller;René\r\n',
+        'win1252',
+      );
+      const path = join(dir, `workers-${++files}.csv`);
+      writeFileSync(path, excel);
+      const refused = await runCli(['import-workers', path], env);
+      assert.equal(refused.code, 1);
+      assert.match(
+        refused.stderr,
+        /line 2, byte \d+: not valid UTF-8 \(is the file Windows-1252\? pass --encoding windows-1252\)/,
+      );
+      const result = await runCli(['import-workers', path, '--encoding', 'windows-1252'], env);
+      assert.equal(result.code, 0, result.stderr);
+      assert.deepEqual(await profiles(adapter, env.DATABASE_URL, ['rene@example.com']), {
+        'rene@example.com': { identity: 'rene@example.com', display_name: 'René Müller', first_name: 'René' },
       });
     });
 
