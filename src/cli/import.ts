@@ -3,7 +3,12 @@
 // Whatever happens, the summary says how many customers were (or would be) added, updated, unchanged, removed and
 // skipped.
 import { loadConfig } from '../config.ts';
-import { type ImportResult, importCustomers, type RemovalLimit } from '../import/import-customers.ts';
+import {
+  DEFAULT_REMOVAL_LIMIT,
+  type ImportResult,
+  importCustomers,
+  type RemovalLimit,
+} from '../import/import-customers.ts';
 import { openStore } from '../stores/open-store.ts';
 import { parse } from './args.ts';
 import { usageError } from './cli-error.ts';
@@ -57,7 +62,7 @@ export async function importCommand(argv: string[]): Promise<number> {
     report.finish();
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     process.stderr.write(`${summaryLine(result, dryRun)} in ${seconds} s\n`);
-    const outcome = outcomeLine(result, values['max-remove'] ?? '10%');
+    const outcome = outcomeLine(result, values['max-remove'] ?? limitText(DEFAULT_REMOVAL_LIMIT));
     if (outcome !== undefined) process.stderr.write(`${outcome}\n`);
     return result.committed || result.refusal === 'dry-run' ? 0 : 1;
   } finally {
@@ -77,6 +82,9 @@ export function parseRemovalLimit(text: string): RemovalLimit {
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
+
+/** A removal limit as --max-remove takes it. */
+const limitText = (limit: RemovalLimit) => ('percent' in limit ? `${limit.percent}%` : `${limit.customers}`);
 
 function summaryLine(result: ImportResult, dryRun: boolean): string {
   const counts = `added ${count(result.added)}, updated ${count(result.updated)}, unchanged ${count(result.unchanged)}, removed ${count(result.removed)}, skipped ${count(result.skipped)}`;

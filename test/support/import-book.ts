@@ -1,23 +1,17 @@
 // The store-level import the tests use: one session, one upsert, and for a replace the removal of every customer the
 // records do not list (what `frontline import --replace` does through the import driver).
 import type { CustomerRecord } from '../../src/directory/customer.ts';
-import type {
-  CustomerStore,
-  ImportSession,
-  RemovalCounts,
-  WriteCounts,
-} from '../../src/directory/customer-store.ts';
+import type { CustomerStore, ImportSession } from '../../src/directory/customer-store.ts';
 
 export async function importBook(
   store: CustomerStore,
   records: readonly CustomerRecord[],
   replace = false,
-): Promise<WriteCounts & RemovalCounts> {
+): Promise<void> {
   const session = await store.beginImport();
   try {
-    const written = await writeBook(session, records, replace);
+    await writeBook(session, records, replace);
     await session.commit();
-    return written;
   } finally {
     await session.rollback();
   }
@@ -28,11 +22,9 @@ export async function writeBook(
   session: ImportSession,
   records: readonly CustomerRecord[],
   replace: boolean,
-): Promise<WriteCounts & RemovalCounts> {
-  const counts = await session.upsert(records);
+): Promise<void> {
+  await session.upsert(records);
+  if (!replace) return;
   const listed = new Set(records.map((record) => record.customer_id));
-  const removal = replace
-    ? await session.removeExcept((id) => listed.has(id))
-    : { removed: 0, kept: Number.NaN };
-  return { ...counts, ...removal };
+  await session.removeExcept((id) => listed.has(id));
 }
