@@ -152,9 +152,7 @@ describe('SQLite store', () => {
     await (await openSqliteStore(path)).close();
     const db = new Database(path, { readonly: true });
     try {
-      const shown = (db.prepare(`EXPLAIN QUERY PLAN ${FORGET_ADDRESSES_SQL}`).all(1) as { detail: string }[])
-        .map((row) => row.detail)
-        .join(' | ');
+      const shown = queryPlan(db, FORGET_ADDRESSES_SQL, 1);
       assert.match(
         shown,
         /^SEARCH customer_addresses USING (COVERING )?INDEX customer_addresses_by_customer \(customer=\?\)$/,
@@ -168,10 +166,7 @@ describe('SQLite store', () => {
     const path = freshPath();
     await (await openSqliteStore(path)).close();
     const db = new Database(path, { readonly: true });
-    const plan = (page: pages.PageQuery) =>
-      (db.prepare(`EXPLAIN QUERY PLAN ${page.sql}`).all(page.params) as { detail: string }[])
-        .map((row) => row.detail)
-        .join(' | ');
+    const plan = (page: pages.PageQuery) => queryPlan(db, page.sql, page.params);
     try {
       for (const text of ['qx', 'z', 'martin zo', '(1', '0 2']) {
         const search = searchQuery(text, { defaultCountry: 'GB' });
@@ -199,10 +194,7 @@ describe('SQLite store', () => {
     const path = freshPath();
     await (await openSqliteStore(path)).close();
     const db = new Database(path, { readonly: true });
-    const plan = (page: pages.PageQuery) =>
-      (db.prepare(`EXPLAIN QUERY PLAN ${page.sql}`).all(page.params) as { detail: string }[])
-        .map((row) => row.detail)
-        .join(' | ');
+    const plan = (page: pages.PageQuery) => queryPlan(db, page.sql, page.params);
     const alice: Scope = { kind: 'worker', workerKey: 'alice@example.com' };
     const all: Scope = { kind: 'all' };
     const text = searchQuery('john');
@@ -268,3 +260,10 @@ describe('SQLite store', () => {
     }
   });
 });
+
+/** SQLite's plan for a statement, its steps joined by " | ". */
+function queryPlan(db: Database, sql: string, params: unknown): string {
+  return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[])
+    .map((row) => row.detail)
+    .join(' | ');
+}
