@@ -11,6 +11,7 @@ export const ERROR_CODES = {
   unknown_location: 422,
   unsupported_media_type: 415,
   store_unavailable: 503,
+  store_busy: 503,
   not_configured: 503,
   conversations_api_failed: 502,
   internal: 500,
@@ -44,6 +45,16 @@ export const notConfigured = (callback: string, settings: string) =>
 /** The store cannot answer now (down, busy, too slow): a 503, so that retrying later is right. */
 export function storeUnavailable(cause: unknown): AppError {
   const error = new AppError('store_unavailable', 'The customer directory is unavailable; try again shortly');
+  error.cause = cause;
+  return error;
+}
+
+/** A single write waited its bounded time for a running import to finish: a 503 with Retry-After. */
+export function storeBusy(cause?: unknown): AppError {
+  const error = new AppError(
+    'store_busy',
+    'An import is writing to the customer directory; retry this write when it has finished',
+  );
   error.cause = cause;
   return error;
 }

@@ -75,6 +75,35 @@ export interface WorkerImportSession extends ImportTransaction {
   upsert(profiles: readonly WorkerProfile[]): Promise<void>;
 }
 
+/** A record as stored, with its version (record-version.ts): the same record has the same version everywhere. */
+export interface StoredRecord {
+  record: CustomerRecord;
+  version: string;
+}
+
+/**
+ * What a single write needs of the stored record, checked in the write's own transaction: nothing, that there is
+ * none (HTTP If-None-Match: *), or that it is still at this version (If-Match).
+ */
+export type WriteCondition =
+  | { readonly kind: 'any' }
+  | { readonly kind: 'absent' }
+  | { readonly kind: 'version'; readonly version: string };
+
+export type PutOutcome =
+  | { readonly kind: 'created' | 'replaced' | 'unchanged'; readonly stored: StoredRecord }
+  | { readonly kind: 'precondition_failed' };
+
+export type RemoveOutcome = { readonly kind: 'removed' | 'not_found' | 'precondition_failed' };
+
+export interface RecordPageQuery {
+  /** Only customer_ids strictly after this one (byte order); null starts at the first. */
+  after: string | null;
+  limit: number;
+  /** Only this worker's customers (workerKey); null lists the whole book. */
+  workerKey: string | null;
+}
+
 export interface CustomerStore {
   /** Up to `limit` customers in scope (and matching the search), in position order, strictly after `after`. */
   list(query: ListQuery): Promise<ListedCustomer[]>;
@@ -92,6 +121,17 @@ export interface CustomerStore {
   getWorker(workerKey: string): Promise<WorkerProfile | null>;
   /** An import of worker profiles; `replace` makes the store hold exactly its profiles, the customers untouched. */
   beginWorkerImport(options: WorkerImportOptions): Promise<WorkerImportSession>;
+  /** One record with its version, whatever the scope; null when unknown. One primary-key read. */
+  getRecord(customerId: string): Promise<StoredRecord | null>;
+  /**
+   * Creates or replaces one record (fields, assignments, addresses, search entries) in a transaction of its own, if
+   * `condition` holds. It waits for a running import up to a bounded time, then throws store_busy.
+   */
+  putRecord(record: CustomerRecord, condition: WriteCondition): Promise<PutOutcome>;
+  /** Removes one customer with everything derived from it, if `condition` holds; as putRecord otherwise. */
+  removeRecord(customerId: string, condition: WriteCondition): Promise<RemoveOutcome>;
+  /** Records in customer_id order (byte-wise), keyset-paged: a page costs its own size, whatever the book's. */
+  listRecords(query: RecordPageQuery): Promise<CustomerRecord[]>;
   /** Every customer with its workers, ordered by customer_id, streamed. */
   exportAll(): AsyncIterable<CustomerRecord>;
   count(): Promise<number>;

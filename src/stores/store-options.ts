@@ -9,9 +9,13 @@ export interface StoreOptions {
   ftsCandidateLimit?: number;
   /** Told what opening the store migrated (`frontline migrate` prints it). */
   onMigrated?: (report: MigrationReport) => void;
+  /** How long a single-record write waits for a running import before store_busy (WRITE_WAIT_MS); tests shorten it. */
+  writeWaitMs?: number;
 }
 
 export const DEFAULT_CANDIDATE_BUDGET = 1000;
+/** How long a single-record write (the directory API) waits for a running import before it answers store_busy. */
+export const WRITE_WAIT_MS = 5000;
 
 /** The candidate budget the options ask for, checked. */
 export function candidateBudget(options: StoreOptions): number {

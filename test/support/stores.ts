@@ -23,6 +23,8 @@ export interface OpenOptions {
   url?: string;
   /** Tier-1 search pages from at most this many trigram candidates, else by walking the name order (0 forces it). */
   ftsCandidateLimit?: number;
+  /** How long a single-record write waits for a running import (the store's default without it). */
+  writeWaitMs?: number;
 }
 
 export interface TestStore {
@@ -63,21 +65,22 @@ async function freshSchemaUrl(): Promise<string> {
   return (await database).freshSchemaUrl();
 }
 
-const limit = (ftsCandidateLimit: number | undefined) =>
-  ftsCandidateLimit === undefined ? {} : { ftsCandidateLimit };
+const limits = ({ ftsCandidateLimit, writeWaitMs }: OpenOptions) => ({
+  ...(ftsCandidateLimit === undefined ? {} : { ftsCandidateLimit }),
+  ...(writeWaitMs === undefined ? {} : { writeWaitMs }),
+});
 
 export const SQLITE: TestStore = {
   name: 'sqlite',
   freshUrl: async () => freshSqlitePath(),
-  open: async ({ url, ftsCandidateLimit } = {}) =>
-    track(openSqliteStore(url ?? freshSqlitePath(), limit(ftsCandidateLimit))),
+  open: async (options = {}) => track(openSqliteStore(options.url ?? freshSqlitePath(), limits(options))),
 };
 
 export const POSTGRES: TestStore = {
   name: 'postgres',
   freshUrl: freshSchemaUrl,
-  open: async ({ url, ftsCandidateLimit } = {}) =>
-    track(openPostgresStore(url ?? (await freshSchemaUrl()), limit(ftsCandidateLimit))),
+  open: async (options = {}) =>
+    track(openPostgresStore(options.url ?? (await freshSchemaUrl()), limits(options))),
 };
 
 const ALL: readonly TestStore[] = [SQLITE, POSTGRES];

@@ -18,7 +18,9 @@ import { storeError } from './store-errors.ts';
 const LOCK_WAIT_MS = 5000;
 const ROLLBACK_WAIT_MS = 5000;
 // The same advisory lock in every instance; hashtext(current_schema()) keeps stores in other schemas independent.
-const IMPORT_LOCK = `SELECT pg_advisory_xact_lock(${0x66726f6e}, hashtext(current_schema()))`;
+// Imports take it exclusively, single-record writes (record-writes.ts) share it.
+export const IMPORT_LOCK_KEY = `${0x66726f6e}, hashtext(current_schema())`;
+const IMPORT_LOCK = `SELECT pg_advisory_xact_lock(${IMPORT_LOCK_KEY})`;
 // removeExcept reads the stored customer_ids in pages of this many, along the primary key.
 const ID_PAGE = 10_000;
 

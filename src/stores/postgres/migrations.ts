@@ -130,4 +130,10 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX customers_grams ON customers USING gin (frontline_grams(name_key, email_key, phone_key));
     `,
   },
+  {
+    version: 6,
+    name: "a worker's assignments in customer_id order",
+    // The directory API lists one worker's records keyset-paged by customer_id; the primary key runs by name.
+    sql: 'CREATE INDEX assignments_by_worker ON assignments (worker_key, customer_id);',
+  },
 ];

@@ -9,14 +9,20 @@ import type {
   ListedCustomer,
   ListQuery,
   Position,
+  PutOutcome,
+  RecordPageQuery,
+  RemoveOutcome,
   Scope,
+  StoredRecord,
   WorkerImportOptions,
   WorkerImportSession,
+  WriteCondition,
 } from '../../directory/customer-store.ts';
 import type { SearchQuery } from '../../directory/text-key.ts';
 import type { WorkerProfile } from '../../directory/worker.ts';
 import { type CustomerRow, toCustomer, toRecord } from '../customer-row.ts';
 import { listPage } from '../list-plan.ts';
+import { RECORD_COLUMNS, type RecordColumns, storedRecord } from '../record-write.ts';
 import { toWorkerProfile, type WorkerRow } from '../worker-row.ts';
 import { type Run, withConnection } from './connection.ts';
 import { exportRecords } from './export-records.ts';
@@ -29,6 +35,7 @@ import {
 import { postgresListSteps } from './list-steps.ts';
 import { addressQuery, customerQuery, positionQuery } from './lookup-queries.ts';
 import type { Pool, PoolClient } from './pool.ts';
+import { putRecord, removeRecord, type WriteLimits } from './record-writes.ts';
 import { hasNul } from './search-terms.ts';
 import { CLEAR_WORKERS, WORKER_SQL, WORKER_WRITES } from './worker-writer.ts';
 
@@ -41,6 +48,8 @@ export interface PostgresStoreSettings {
   /** Client-side time limit of one store call, all its statements together. */
   callBudgetMs: number;
   ftsCandidateLimit: number;
+  /** How long a single-record write waits for its locks (a running import) before store_busy. */
+  writeWaitMs: number;
 }
 
 export class PostgresCustomerStore implements CustomerStore {
@@ -97,6 +106,44 @@ export class PostgresCustomerStore implements CustomerStore {
     return this.#beginImport((client, onEnd) => new PostgresCustomerImport(client, onEnd));
   }
 
+  async getRecord(customerId: string): Promise<StoredRecord | null> {
+    if (hasNul(customerId)) return null;
+    const [row] = await this.#call((run) =>
+      run<RecordColumns>(`SELECT ${RECORD_COLUMNS} FROM customers WHERE customer_id = $1`, [customerId]),
+    );
+    return row === undefined ? null : storedRecord(row);
+  }
+
+  putRecord(record: CustomerRecord, condition: WriteCondition): Promise<PutOutcome> {
+    return putRecord(this.#pool, this.#writeLimits(), record, condition);
+  }
+
+  async removeRecord(customerId: string, condition: WriteCondition): Promise<RemoveOutcome> {
+    if (hasNul(customerId)) return { kind: 'not_found' };
+    return removeRecord(this.#pool, this.#writeLimits(), customerId, condition);
+  }
+
+  async listRecords(query: RecordPageQuery): Promise<CustomerRecord[]> {
+    const after = query.after ?? '';
+    if (hasNul(after, query.workerKey)) return [];
+    // '' sorts before every customer_id, which is never empty; COLLATE "C" makes both ranges index ranges (a
+    // worker's through assignments_by_worker, migration 6).
+    const rows = await this.#call((run) =>
+      query.workerKey === null
+        ? run<RecordColumns>(
+            `SELECT ${RECORD_COLUMNS} FROM customers WHERE customer_id > $1 ORDER BY customer_id LIMIT $2`,
+            [after, query.limit],
+          )
+        : run<RecordColumns>(
+            `SELECT c.customer_id, c.display_name, c.avatar, c.doc, c.workers
+               FROM assignments AS a JOIN customers AS c ON c.customer_id = a.customer_id
+              WHERE a.worker_key = $3 AND a.customer_id > $1 ORDER BY a.customer_id LIMIT $2`,
+            [after, query.limit, query.workerKey],
+          ),
+    );
+    return rows.map(toRecord);
+  }
+
   async getWorker(workerKey: string): Promise<WorkerProfile | null> {
     if (hasNul(workerKey)) return null;
     const [row] = await this.#call((run) => run<WorkerRow>(WORKER_SQL, [workerKey]));
@@ -141,6 +188,10 @@ export class PostgresCustomerStore implements CustomerStore {
     this.#closed = true;
     for (const session of [...this.#imports]) await session.rollback();
     await this.#pool.end();
+  }
+
+  #writeLimits(): WriteLimits {
+    return { waitMs: this.#settings.writeWaitMs, budgetMs: this.#settings.callBudgetMs };
   }
 
   #call<T>(work: (run: Run) => Promise<T>): Promise<T> {

@@ -3,7 +3,7 @@
 import type { CustomerStore } from '../../directory/customer-store.ts';
 import { AppError } from '../../errors.ts';
 import type { MigrationReport } from '../migrate.ts';
-import { candidateBudget, type StoreOptions } from '../store-options.ts';
+import { candidateBudget, type StoreOptions, WRITE_WAIT_MS } from '../store-options.ts';
 import { POSTGRES_DEFAULTS, type PostgresSettings } from '../store-settings.ts';
 import { migrate } from './migrate.ts';
 import { createPool, redactUrl } from './pool.ts';
@@ -30,7 +30,8 @@ export async function openPostgresStore(
   }
   options.onMigrated?.(report);
   const callBudgetMs = settings.statementTimeoutMs + CLIENT_TIMEOUT_MARGIN_MS;
-  return new PostgresCustomerStore(pool, { callBudgetMs, ftsCandidateLimit });
+  const writeWaitMs = options.writeWaitMs ?? WRITE_WAIT_MS;
+  return new PostgresCustomerStore(pool, { callBudgetMs, ftsCandidateLimit, writeWaitMs });
 }
 
 /** Why the store at `url` cannot be used, on one line and without the password (it ends up in logs). */

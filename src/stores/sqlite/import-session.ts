@@ -30,7 +30,9 @@ export type EndedImport = (session: ImportTransaction) => void;
 export async function beginSqliteImport<S>(path: string, start: (db: Connection) => S): Promise<S> {
   const db = openConnection(path, { cacheKiB: IMPORT_CACHE_KIB });
   try {
-    await beginImmediate(db);
+    if (!(await beginImmediate(db, LOCK_WAIT_MS))) {
+      throw new Error('Another import is writing to the customer store; try again when it has finished');
+    }
     return start(db);
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');
@@ -39,22 +41,21 @@ export async function beginSqliteImport<S>(path: string, start: (db: Connection)
   }
 }
 
-// Another import holds the write lock: wait for it without blocking the event loop, as busy_timeout would.
-async function beginImmediate(db: Connection): Promise<void> {
-  const deadline = Date.now() + LOCK_WAIT_MS;
+/**
+ * Takes the write lock, waiting up to `waitMs` for whoever holds it without blocking the event loop, as busy_timeout
+ * would; false when it is still held then.
+ */
+export async function beginImmediate(db: Connection, waitMs: number): Promise<boolean> {
+  const deadline = Date.now() + waitMs;
   db.pragma('busy_timeout = 0');
   try {
     for (;;) {
       try {
         db.exec('BEGIN IMMEDIATE');
-        return;
+        return true;
       } catch (error) {
         if ((error as { code?: unknown }).code !== 'SQLITE_BUSY') throw error;
-        if (Date.now() >= deadline) {
-          throw new Error('Another import is writing to the customer store; try again when it has finished', {
-            cause: error,
-          });
-        }
+        if (Date.now() >= deadline) return false;
         await sleep(25);
       }
     }

@@ -169,4 +169,10 @@ export const MIGRATIONS: readonly Migration[] = [
       ${FILL_GRAMS_SQL}
     `,
   },
+  {
+    version: 9,
+    name: "a worker's assignments in customer_id order",
+    // The directory API lists one worker's records keyset-paged by customer_id; the primary key runs by name.
+    sql: 'CREATE INDEX assignments_by_worker ON assignments (worker_key, customer_id);',
+  },
 ];

@@ -10,14 +10,20 @@ import type {
   ListedCustomer,
   ListQuery,
   Position,
+  PutOutcome,
+  RecordPageQuery,
+  RemoveOutcome,
   Scope,
+  StoredRecord,
   WorkerImportOptions,
   WorkerImportSession,
+  WriteCondition,
 } from '../../directory/customer-store.ts';
 import type { SearchQuery } from '../../directory/text-key.ts';
 import type { WorkerProfile } from '../../directory/worker.ts';
 import { type CustomerRow, toCustomer, toRecord } from '../customer-row.ts';
 import { type ListSteps, listPage } from '../list-plan.ts';
+import { RECORD_COLUMNS, type RecordColumns, storedRecord } from '../record-write.ts';
 import { toWorkerProfile, type WorkerRow } from '../worker-row.ts';
 import type { Connection } from './connection.ts';
 import {
@@ -30,6 +36,7 @@ import { IN_WORKER_SCOPE } from './list-queries.ts';
 import { sqliteListSteps } from './list-steps.ts';
 import { type ReadSnapshot, readSnapshot } from './read-snapshot.ts';
 import { recordWriter } from './record-writer.ts';
+import { SqliteRecordWrites } from './record-writes.ts';
 import { tierOf } from './search-terms.ts';
 import { type Params, type Prepare, statementCache } from './statement-cache.ts';
 import { storeError } from './store-errors.ts';
@@ -44,13 +51,16 @@ export class SqliteCustomerStore implements CustomerStore {
   readonly #imports = new Set<ImportTransaction>();
   readonly #snapshot: ReadSnapshot;
   readonly #steps: ListSteps<string>;
+  readonly #writes: SqliteRecordWrites;
 
-  constructor(db: Connection, ftsCandidateLimit: number) {
+  constructor(db: Connection, ftsCandidateLimit: number, writeWaitMs: number) {
     this.#db = db;
     this.#prepare = statementCache(db);
     this.#ftsCandidateLimit = ftsCandidateLimit;
     this.#snapshot = readSnapshot(db, this.#prepare);
     this.#steps = sqliteListSteps(this.#prepare);
+    // Whoever wrote reads next: from the book just committed, not from this turn's snapshot.
+    this.#writes = new SqliteRecordWrites(db.name, writeWaitMs, () => this.#snapshot.end());
   }
 
   async list(query: ListQuery): Promise<ListedCustomer[]> {
@@ -95,6 +105,41 @@ export class SqliteCustomerStore implements CustomerStore {
 
   async beginImport(): Promise<ImportSession> {
     return this.#beginImport((db, onEnd) => new SqliteCustomerImport(db, recordWriter(db), onEnd));
+  }
+
+  async getRecord(customerId: string): Promise<StoredRecord | null> {
+    return this.#read(() => {
+      const row = this.#prepare(
+        `SELECT ${RECORD_COLUMNS} FROM customers WHERE customer_id = :customerId`,
+      ).get({
+        customerId,
+      }) as RecordColumns | undefined;
+      return row === undefined ? null : storedRecord(row);
+    });
+  }
+
+  putRecord(record: CustomerRecord, condition: WriteCondition): Promise<PutOutcome> {
+    return this.#writes.put(record, condition);
+  }
+
+  removeRecord(customerId: string, condition: WriteCondition): Promise<RemoveOutcome> {
+    return this.#writes.remove(customerId, condition);
+  }
+
+  async listRecords(query: RecordPageQuery): Promise<CustomerRecord[]> {
+    return this.#read(() => {
+      const params: Params = { after: query.after ?? '', limit: query.limit };
+      // '' sorts before every customer_id, which is never empty. A worker's records come from
+      // assignments_by_worker (migration 9), in customer_id order.
+      const sql =
+        query.workerKey === null
+          ? `SELECT ${RECORD_COLUMNS} FROM customers WHERE customer_id > :after ORDER BY customer_id LIMIT :limit`
+          : `SELECT c.customer_id, c.display_name, c.avatar, c.doc, c.workers
+               FROM assignments AS a INDEXED BY assignments_by_worker JOIN customers AS c ON c.id = a.customer
+              WHERE a.worker_key = :worker AND a.customer_id > :after ORDER BY a.customer_id LIMIT :limit`;
+      if (query.workerKey !== null) params.worker = query.workerKey;
+      return (this.#prepare(sql).all(params) as RecordColumns[]).map(toRecord);
+    });
   }
 
   async getWorker(workerKey: string): Promise<WorkerProfile | null> {
@@ -170,6 +215,7 @@ export class SqliteCustomerStore implements CustomerStore {
     if (!this.#db.open) return;
     this.#snapshot.end();
     for (const session of [...this.#imports]) await session.rollback();
+    this.#writes.close();
     this.#db.close();
   }
 }

@@ -1,7 +1,7 @@
 // The SQLite adapter's entry point: open the file (creating it when missing), migrate it, hand out the port.
 import type { CustomerStore } from '../../directory/customer-store.ts';
 import type { MigrationReport } from '../migrate.ts';
-import { candidateBudget, type StoreOptions } from '../store-options.ts';
+import { candidateBudget, type StoreOptions, WRITE_WAIT_MS } from '../store-options.ts';
 import { openConnection, openError } from './connection.ts';
 import { migrate } from './migrate.ts';
 import { SqliteCustomerStore } from './sqlite-customer-store.ts';
@@ -25,5 +25,5 @@ export async function openSqliteStore(
     throw openError(path, error);
   }
   options.onMigrated?.(report);
-  return new SqliteCustomerStore(db, ftsCandidateLimit);
+  return new SqliteCustomerStore(db, ftsCandidateLimit, options.writeWaitMs ?? WRITE_WAIT_MS);
 }
