@@ -2,7 +2,14 @@
 // app.inject() and `frontline serve` adds the socket. The request path reads top to bottom:
 // parse form → verify signature → validate form → dispatch on Location → directory → store → JSON.
 import formbody from '@fastify/formbody';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  LogController,
+  type onRequestHookHandler,
+} from 'fastify';
+import { apiClosed } from './api/api-closed.ts';
+import { apiRoutes } from './api/api-routes.ts';
 import { conversationsRoutes } from './callbacks/conversations.ts';
 import { crmRoutes } from './callbacks/crm.ts';
 import { healthRoutes } from './callbacks/health.ts';
@@ -20,6 +27,7 @@ import { routingPolicy } from './routing/routing-policy.ts';
 import { loadTemplates } from './templates/template-file.ts';
 import { type ConversationsApi, createConversationsApi } from './twilio/conversations.ts';
 import { verifySignature } from './twilio/verify-signature.ts';
+import { serviceVersion } from './version.ts';
 
 /** Frontline's bodies are a few hundred bytes; anything near this is not Frontline. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -32,6 +40,8 @@ export interface AppDeps {
   conversations?: ConversationsApi;
   /** Time budgets of the Conversations webhook and routing; tests shorten them. */
   timing?: Partial<Timing>;
+  /** The directory API's key check; without one the API is closed (every request 401). */
+  apiAuthenticate?: onRequestHookHandler;
 }
 
 /** The Conversations API client, or undefined (the callbacks that need it then answer 503 not_configured). */
@@ -54,6 +64,8 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: config.trustProxy,
+    // A directory API path holds a customer_id of up to 256 characters, percent-encoded; the schema checks its length.
+    routerOptions: { maxParamLength: 2048 },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
@@ -73,6 +85,12 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   });
 
   healthRoutes(app, { directory });
+  await apiRoutes(app, {
+    store: deps.store,
+    defaultCountry: config.defaultCountry,
+    authenticate: deps.apiAuthenticate ?? apiClosed,
+    version: serviceVersion(),
+  });
   await app.register(async (callbacks) => {
     if (config.verifySignature) {
       if (config.twilioAuthToken === undefined) throw new Error('TWILIO_AUTH_TOKEN is required');

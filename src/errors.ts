@@ -2,11 +2,15 @@
 // handler (src/http/error-handler.ts) is the only place that turns codes into statuses.
 export const ERROR_CODES = {
   bad_request: 400,
+  invalid_record: 400,
   invalid_page_token: 400,
+  unauthorized: 401,
   signature_invalid: 403,
+  forbidden: 403,
   no_proxy_address: 403,
   customer_not_found: 404,
   not_found: 404,
+  precondition_failed: 412,
   payload_too_large: 413,
   unknown_location: 422,
   unsupported_media_type: 415,
@@ -19,13 +23,22 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
+/** One problem of a refused record: where (a JSON path, '' for the whole record) and what. */
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
 export class AppError extends Error {
   readonly code: ErrorCode;
+  /** Every problem of an invalid record, for the directory API's `details`. */
+  readonly details: readonly ErrorDetail[] | undefined;
 
-  constructor(code: ErrorCode, message: string) {
+  constructor(code: ErrorCode, message: string, details?: readonly ErrorDetail[]) {
     super(message);
     this.name = 'AppError';
     this.code = code;
+    this.details = details;
   }
 
   get status(): number {

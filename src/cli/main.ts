@@ -1,6 +1,6 @@
 // `frontline <command>`: dispatch to one file per subcommand; every failure ends as one line on stderr.
-import { readFileSync } from 'node:fs';
 import { ConfigError } from '../config.ts';
+import { serviceVersion } from '../version.ts';
 import { CliError } from './cli-error.ts';
 import { demo } from './demo.ts';
 import { demoData } from './demo-data.ts';
@@ -99,8 +99,7 @@ function usage(name: string, entry: CommandEntry): string {
 }
 
 function version(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
-  return `frontline ${manifest.version}\n`;
+  return `frontline ${serviceVersion()}\n`;
 }
 
 export async function main(argv: string[]): Promise<number> {

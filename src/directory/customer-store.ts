@@ -83,12 +83,14 @@ export interface StoredRecord {
 
 /**
  * What a single write needs of the stored record, checked in the write's own transaction: nothing, that there is
- * none (HTTP If-None-Match: *), or that it is still at this version (If-Match).
+ * none (HTTP If-None-Match: *), that there is one (If-Match: *), or that it is still at one of these versions
+ * (If-Match with ETags).
  */
 export type WriteCondition =
   | { readonly kind: 'any' }
   | { readonly kind: 'absent' }
-  | { readonly kind: 'version'; readonly version: string };
+  | { readonly kind: 'present' }
+  | { readonly kind: 'version'; readonly versions: readonly string[] };
 
 export type PutOutcome =
   | { readonly kind: 'created' | 'replaced' | 'unchanged'; readonly stored: StoredRecord }

@@ -2,11 +2,14 @@
 // a message that is safe to show; anything unexpected is logged in full and answered 500 without internals. It knows
 // no driver: each store maps its own failures to AppErrors (src/stores/*/store-errors.ts).
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, ERROR_CODES, type ErrorCode } from '../errors.ts';
+import { AppError, ERROR_CODES, type ErrorCode, type ErrorDetail } from '../errors.ts';
 
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string };
+  error: { code: ErrorCode; message: string; details?: readonly ErrorDetail[] };
 }
+
+/** A busy or unavailable store: retrying after this many seconds is right (Retry-After). */
+export const RETRY_AFTER_SECONDS = 5;
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
@@ -35,6 +38,9 @@ export function toAppError(error: FastifyError | Error): AppError | undefined {
 
 export function sendError(reply: FastifyReply, error: AppError): FastifyReply {
   const body: ErrorBody = { error: { code: error.code, message: error.message } };
+  if (error.details !== undefined) body.error.details = error.details;
+  if (error.code === 'store_busy' || error.code === 'store_unavailable')
+    reply.header('retry-after', String(RETRY_AFTER_SECONDS));
   return reply
     .code(ERROR_CODES[error.code])
     .type('application/json; charset=utf-8')

@@ -15,7 +15,8 @@ export function installRequestLog(app: FastifyInstance): void {
     request.log.info(
       {
         method: request.method,
-        path: request.url.split('?')[0],
+        // The route's pattern when it has one: a directory API path holds a customer_id, which stays out of logs.
+        path: request.routeOptions.url ?? request.url.split('?')[0],
         location: fieldOf(request.body, 'Location'),
         event: fieldOf(request.body, 'EventType'),
         status: reply.statusCode,

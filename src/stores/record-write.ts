@@ -22,5 +22,6 @@ export function asStored(record: CustomerRecord): StoredRecord {
 export function conditionHolds(current: StoredRecord | null, condition: WriteCondition): boolean {
   if (condition.kind === 'any') return true;
   if (condition.kind === 'absent') return current === null;
-  return current !== null && current.version === condition.version;
+  if (condition.kind === 'present') return current !== null;
+  return current !== null && condition.versions.includes(current.version);
 }

@@ -22,7 +22,7 @@ const ALICE = 'alice@example.com';
 const BOB = 'Bob@Example.com';
 const any: WriteCondition = { kind: 'any' };
 const absent: WriteCondition = { kind: 'absent' };
-const at = (version: string): WriteCondition => ({ kind: 'version', version });
+const at = (...versions: string[]): WriteCondition => ({ kind: 'version', versions });
 const worker = (identity: string): Scope => ({ kind: 'worker', workerKey: workerKey(identity) });
 
 const ANNA = customer('c1', 'Anna Smith', [ALICE], {
@@ -110,7 +110,11 @@ function describeRecordContract(adapter: TestStore): void {
         kind: 'precondition_failed',
       });
       assert.deepEqual((await store.getRecord('c1'))?.record, ANNA);
-      const changed = await store.putRecord({ ...ANNA, display_name: 'Y' }, at(stored.version));
+      assert.deepEqual(await store.putRecord(customer('c9', 'Nine'), { kind: 'present' }), {
+        kind: 'precondition_failed',
+      });
+      assert.equal((await store.putRecord(ANNA, { kind: 'present' })).kind, 'unchanged');
+      const changed = await store.putRecord({ ...ANNA, display_name: 'Y' }, at('other', stored.version));
       assert.equal(changed.kind, 'replaced');
       // The version read before the change no longer matches.
       assert.deepEqual(await store.removeRecord('c1', at(stored.version)), { kind: 'precondition_failed' });

@@ -3,15 +3,17 @@
 // over STORES); options.url opens an existing store instead, so that several harnesses on one PostgreSQL URL are
 // several service instances behind one load balancer. Options also give it a Conversations API (the real twilio
 // client against test/support/fake-twilio.ts) and shorter time budgets.
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse, onRequestHookHandler } from 'fastify';
 import pino from 'pino';
 import twilioWebhooks from 'twilio/lib/webhooks/webhooks.js';
+import type { ApiCaller } from '../../src/api/api-caller.ts';
 import { buildApp } from '../../src/app.ts';
 import type { Timing } from '../../src/callbacks/timing.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import type { CustomerRecord } from '../../src/directory/customer.ts';
 import type { CustomerStore } from '../../src/directory/customer-store.ts';
 import { pageTokens } from '../../src/directory/page-token.ts';
+import { AppError } from '../../src/errors.ts';
 import type { FakeTwilio } from './fake-twilio.ts';
 import { SQLITE, type TestStore } from './stores.ts';
 
@@ -28,6 +30,10 @@ export interface HarnessOptions {
   store?: TestStore;
   /** That store's DATABASE_URL to open, rather than a new, empty store; `records` are imported into it. */
   url?: string;
+  /** Directory API keys the app accepts, by bearer token; without them the API is closed, as with no key made. */
+  apiKeys?: Record<string, ApiCaller>;
+  /** How long the store's single-record writes wait for a running import (its default without it). */
+  writeWaitMs?: number;
 }
 
 export interface Harness {
@@ -60,7 +66,9 @@ export async function harness(
   const kind = options.store ?? SQLITE;
   const url = options.url ?? (await kind.freshUrl());
   const config = loadConfig({ TWILIO_AUTH_TOKEN: AUTH_TOKEN, DATABASE_URL: url, ...env });
-  const store = await kind.open({ url });
+  const store = await kind.open(
+    options.writeWaitMs === undefined ? { url } : { url, writeWaitMs: options.writeWaitMs },
+  );
   const logs: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => logs.push(line) });
   let app: FastifyInstance;
@@ -77,6 +85,7 @@ export async function harness(
       logger,
       ...(conversations === undefined ? {} : { conversations }),
       ...(options.timing === undefined ? {} : { timing: options.timing }),
+      ...(options.apiKeys === undefined ? {} : { apiAuthenticate: bearerOf(options.apiKeys) }),
     });
     // Compiled now rather than on the first request, so that tests timing a request time only the request.
     await app.ready();
@@ -116,5 +125,21 @@ function harnessOf(
       await app.close();
       await store.close();
     },
+  };
+}
+
+/** A key check that knows these bearer tokens: 401 for any other, 403 for a read-only key's write. */
+function bearerOf(keys: Record<string, ApiCaller>): onRequestHookHandler {
+  return (request, reply, done) => {
+    const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+    const caller = token === undefined ? undefined : keys[token];
+    if (caller === undefined) {
+      reply.header('www-authenticate', 'Bearer');
+      return done(new AppError('unauthorized', 'unknown key'));
+    }
+    if (caller.readOnly && !['GET', 'HEAD'].includes(request.method))
+      return done(new AppError('forbidden', 'read-only key'));
+    request.apiKey = caller;
+    done();
   };
 }
