@@ -182,23 +182,39 @@ describe('name ranks (SQLite)', () => {
     }
   });
 
-  it('renumbers the book when a gap is used up; a replace keeps the ranks in order', async () => {
+  it('spreads the neighbours out when a gap is used up, leaving the rest of the book where it was', async () => {
     const path = freshPath();
     const store = await openSqliteStore(path);
     try {
-      await importInto(store, [customer('a', 'Alpha Ana'), customer('z', 'Zed Ana')]);
-      // Each new customer sorts right after the previous one and before "zed ana": every import halves that gap,
-      // and twenty of them use it up.
-      let renumberedAt: number | undefined;
-      for (let i = 1; i <= 24; i++) {
-        await importInto(store, [customer(`g${String(i).padStart(2, '0')}`, 'Gap Ana')]);
-        const ranks = assertRanked(path).map((row) => row.name_rank as number);
-        if (renumberedAt === undefined && ranks.every((rank, at) => rank === (at + 1) * RANK_GAP))
-          renumberedAt = i;
+      const far = Array.from({ length: 200 }, (_, i) =>
+        customer(`f${String(i).padStart(3, '0')}`, `Far ${i} Ana`),
+      );
+      await importInto(store, [customer('a', 'Alpha Ana'), customer('z', 'Gap Zed'), ...far]);
+      const before = new Map(assertRanked(path).map((row) => [row.customer_id, row.name_rank]));
+      // Each new customer sorts right after the previous one and before "gap zed": every write halves that gap, and
+      // twenty of them use it up; the sixty that follow keep finding room.
+      for (let i = 1; i <= 60; i++) {
+        const id = `g${String(i).padStart(2, '0')}`;
+        if (i % 2 === 0) await importInto(store, [customer(id, `Gap Ana ${id}`)]);
+        else
+          assert.equal(
+            (await store.putRecord(customer(id, `Gap Ana ${id}`), { kind: 'any' })).kind,
+            'created',
+          );
+        assertRanked(path);
       }
-      // 2^20 between the first two: twenty midpoints fit, the twenty-first import renumbers.
-      assert.equal(renumberedAt, 21);
+      // Renames into the crowded place and out of it, and a customer moved to its own neighbour's old place.
+      await importInto(store, [
+        customer('f010', 'Gap Ana g30b'),
+        customer('g31', 'Zulu Ana'),
+        customer('g32', 'Gap Ana g31'),
+      ]);
+      const after = assertRanked(path);
+      const unmoved = after.filter((row) => row.customer_id.startsWith('f') && row.customer_id !== 'f010');
+      assert.ok(unmoved.length > 150);
+      for (const row of unmoved) assert.equal(row.name_rank, before.get(row.customer_id), row.customer_id);
       await assertWholeBookSearch(path, 'ana');
+      await assertWholeBookSearch(path, 'gap');
       await importInto(store, [customer('r2', 'Rana Beta'), customer('r1', 'Ana Rho')], true);
       assert.deepEqual(
         assertRanked(path).map((row) => row.customer_id),

@@ -7,6 +7,7 @@ import { workerKey } from '../../directory/text-key.ts';
 import { type CustomerRow, ROW_COLUMNS, toRow } from '../customer-row.ts';
 import type { Connection } from './connection.ts';
 import { neighbourFinder, rankBetween, renumberAll } from './name-rank.ts';
+import { rankRespacer } from './rank-respace.ts';
 import { gramsDocument } from './short-grams.ts';
 
 export interface RecordWriter {
@@ -32,7 +33,8 @@ export const FORGET_ADDRESSES_SQL = 'DELETE FROM customer_addresses WHERE custom
 const NO_ROW = 0;
 
 // The search index is written record by record while every customer can be given a rank between its neighbours'
-// (name-rank.ts). An import into an empty book, one that uses up a gap, or one that moves more than a
+// (name-rank.ts; when a gap is used up, the neighbours are spread out again: rank-respace.ts). An import into an
+// empty book, one that finds no room even so, or one that moves more than a
 // twentieth of the book's search entries, defers ranks and the search index to one renumbering pass at its end:
 // in a big book each entry moved costs about as much as forty entries of a rebuild (0.7 ms against 40 µs at 1M
 // customers), so a nightly export that changes most of the book pays one rebuild instead of a million moves.
@@ -53,12 +55,20 @@ export function recordWriter(db: Connection): RecordWriter {
       phone_key = @phone_key, doc = @doc, workers = @workers, name_rank = @name_rank WHERE id = @id`,
   );
   const neighbours = neighbourFinder(db);
+  const respace = rankRespacer(db);
   /** The rank a customer takes at this name, or null when ranks are deferred to the end of the import. */
   const rankOf = (row: CustomerRow, self: number): number | null => {
     if (deferred) return null;
     const rank = rankBetween(neighbours(row.name_key, row.customer_id, self));
-    if (rank === null) deferred = true;
-    return rank;
+    if (rank !== null) return rank;
+    // The gap is used up: spread the neighbours out again (rank-respace.ts), or renumber at the end if that fails.
+    const respaced = respace(row.name_key, row.customer_id, self);
+    if (respaced === null) {
+      deferred = true;
+      return null;
+    }
+    moves += respaced.moved;
+    return respaced.rank;
   };
   const unassign = db.prepare<[string, string, string]>(
     'DELETE FROM assignments WHERE worker_key = ? AND name_key = ? AND customer_id = ?',
@@ -86,11 +96,19 @@ export function recordWriter(db: Connection): RecordWriter {
     const old = find.get(row.customer_id);
     let id: number;
     let rank: number | null;
+    /** The rank whose search entries are this customer's old ones, still to be removed. */
+    let stale = old?.name_rank ?? null;
     if (old === undefined) {
       rank = rankOf(row, NO_ROW);
       id = Number(insert.run({ ...row, name_rank: rank }).lastInsertRowid);
     } else {
       id = old.id;
+      if (old.name_key !== row.name_key && stale !== null && !deferred) {
+        // Removed before a new rank is found: a respacing may give the old rank to a neighbour.
+        unindex.run(stale);
+        ungram.run(stale);
+        stale = null;
+      }
       rank = old.name_key === row.name_key ? old.name_rank : rankOf(row, id);
       if (!sameRow(old, row) || rank !== old.name_rank) update.run({ ...row, id, name_rank: rank });
     }
@@ -112,9 +130,9 @@ export function recordWriter(db: Connection): RecordWriter {
     const moved = old === undefined || !sameKeys(old, row) || rank !== old.name_rank;
     if (!deferred && moved && ++moves > maxMoves) deferred = true;
     if (!deferred && moved) {
-      if (old?.name_rank != null) {
-        unindex.run(old.name_rank);
-        ungram.run(old.name_rank);
+      if (stale !== null) {
+        unindex.run(stale);
+        ungram.run(stale);
       }
       if (rank !== null) {
         index.run(rank, row.name_key, row.email_key, row.phone_key);
