@@ -130,4 +130,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX customers_grams ON customers USING gin (frontline_grams(name_key, email_key, phone_key));
     `,
   },
+  {
+    version: 7,
+    name: 'keys of the directory API',
+    // One row per key: its SHA-256 (unique, the one index a request reads), never the key. A revoked key's row is
+    // deleted, so every instance stops accepting it at its next read. Version 6 is another change's; the runner
+    // applies whatever versions are missing, in order.
+    sql: `
+      CREATE TABLE api_keys (
+        name text COLLATE "C" PRIMARY KEY,
+        key_hash text COLLATE "C" NOT NULL UNIQUE,
+        read_only boolean NOT NULL,
+        created_at timestamptz NOT NULL,
+        last_used_at timestamptz
+      );
+    `,
+  },
 ];
