@@ -3,6 +3,8 @@
 export const ERROR_CODES = {
   bad_request: 400,
   invalid_page_token: 400,
+  unauthorized: 401,
+  forbidden: 403,
   signature_invalid: 403,
   no_proxy_address: 403,
   customer_not_found: 404,
