@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { createApiKey, hashApiKey } from '../../src/api/api-keys.ts';
 import type { CustomerStore } from '../../src/directory/customer-store.ts';
 import { expectRefused, HOW_TO, START, type TestApi, testApi } from '../support/api-key-app.ts';
-import { STORES } from '../support/stores.ts';
+import { SQLITE, STORES } from '../support/stores.ts';
 
 for (const adapter of STORES) {
   describe(`API key hook (${adapter.name})`, () => {
@@ -133,3 +133,30 @@ for (const adapter of STORES) {
     });
   });
 }
+
+describe('API key hook (sqlite): a use that cannot be recorded', () => {
+  it('lets the request in and logs a warning with the key name when an import holds the write lock', async () => {
+    const store = await SQLITE.open();
+    const api = await testApi(store);
+    try {
+      const { key } = await createApiKey(store.apiKeys, { name: 'during-import', readOnly: false });
+      const session = await store.beginImport();
+      try {
+        const response = await api.call('GET', '/api/v1/customers', `Bearer ${key}`);
+        assert.equal(response.statusCode, 200, response.body);
+      } finally {
+        await session.rollback();
+      }
+      const warnings = api.logs
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((entry) => entry.msg === 'could not record the API key use');
+      assert.deepEqual(
+        warnings.map(({ apiKey, code }) => ({ apiKey, code })),
+        [{ apiKey: 'during-import', code: 'store_unavailable' }],
+      );
+      assert.equal((await store.apiKeys.list())[0]?.lastUsedAt, null);
+    } finally {
+      await api.app.close();
+    }
+  });
+});
