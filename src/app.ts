@@ -2,13 +2,7 @@
 // app.inject() and `frontline serve` adds the socket. The request path reads top to bottom:
 // parse form → verify signature → validate form → dispatch on Location → directory → store → JSON.
 import formbody from '@fastify/formbody';
-import Fastify, {
-  type FastifyBaseLogger,
-  type FastifyInstance,
-  LogController,
-  type onRequestHookHandler,
-} from 'fastify';
-import { apiClosed } from './api/api-closed.ts';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { apiRoutes } from './api/api-routes.ts';
 import { conversationsRoutes } from './callbacks/conversations.ts';
 import { crmRoutes } from './callbacks/crm.ts';
@@ -40,8 +34,6 @@ export interface AppDeps {
   conversations?: ConversationsApi;
   /** Time budgets of the Conversations webhook and routing; tests shorten them. */
   timing?: Partial<Timing>;
-  /** The directory API's key check; without one the API is closed (every request 401). */
-  apiAuthenticate?: onRequestHookHandler;
 }
 
 /** The Conversations API client, or undefined (the callbacks that need it then answer 503 not_configured). */
@@ -88,7 +80,6 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   await apiRoutes(app, {
     store: deps.store,
     defaultCountry: config.defaultCountry,
-    authenticate: deps.apiAuthenticate ?? apiClosed,
     version: serviceVersion(),
   });
   await app.register(async (callbacks) => {

@@ -2,10 +2,11 @@
 // OpenAPI document. Its own encapsulated scope: the Twilio signature check of the callbacks does not apply here, the
 // key check does not apply there, and only JSON bodies are parsed (the callbacks' forms are not).
 import swagger from '@fastify/swagger';
-import type { FastifyInstance, onRequestHookHandler } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { CountryCode } from 'libphonenumber-js';
 import type { CustomerStore } from '../directory/customer-store.ts';
 import { AppError } from '../errors.ts';
+import { apiKeyAuth } from './api-key-auth.ts';
 import { customerRoutes } from './customer-routes.ts';
 import { OPENAPI_PATH, openapiOptions } from './openapi.ts';
 import { paramsValidator } from './params-validator.ts';
@@ -21,8 +22,6 @@ const JSON_TYPES = ['application/json', 'application/merge-patch+json'];
 export interface ApiDeps {
   store: CustomerStore;
   defaultCountry: CountryCode | undefined;
-  /** The key check: answers 401/403 itself, or sets request.apiKey and lets the request on. */
-  authenticate: onRequestHookHandler;
   version: string;
 }
 
@@ -47,10 +46,10 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
       );
       api.setValidatorCompiler(paramsValidator);
       await api.register(swagger, openapiOptions(deps.version));
-      api.addHook('onRequest', (request, reply, done) => {
-        if (request.routeOptions.url === `${API_PREFIX}${OPENAPI_PATH}`) return done();
-        return deps.authenticate.call(api, request, reply, done);
-      });
+      api.addHook(
+        'onRequest',
+        apiKeyAuth({ keys: deps.store.apiKeys, exempt: [`${API_PREFIX}${OPENAPI_PATH}`] }),
+      );
       api.get(OPENAPI_PATH, { schema: { hide: true } }, async () => api.swagger());
       customerRoutes(api, deps);
     },

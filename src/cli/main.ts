@@ -1,6 +1,8 @@
 // `frontline <command>`: dispatch to one file per subcommand; every failure ends as one line on stderr.
+import { API_KEY_NAME_RULE } from '../api/api-keys.ts';
 import { ConfigError } from '../config.ts';
 import { serviceVersion } from '../version.ts';
+import { apiKeyCreate, apiKeyList, apiKeyRevoke } from './api-key.ts';
 import { CliError } from './cli-error.ts';
 import { demo } from './demo.ts';
 import { demoData } from './demo-data.ts';
@@ -63,6 +65,23 @@ const COMMANDS: Record<string, CommandEntry> = {
     synopsis: '',
     summary: "Bring the store's schema up to date (serve, import and export also do it)",
   },
+  'api-key create': {
+    run: apiKeyCreate,
+    synopsis: 'NAME',
+    summary: 'Create a key for the directory API (/api/v1) and print it, this once only',
+    options: `  --read-only              The key may read (GET) but not write
+  NAME is ${API_KEY_NAME_RULE}`,
+  },
+  'api-key list': {
+    run: apiKeyList,
+    synopsis: '',
+    summary: "List the directory API's keys: name, created, last used, read-only (never the key)",
+  },
+  'api-key revoke': {
+    run: apiKeyRevoke,
+    synopsis: 'NAME',
+    summary: 'Delete a key: from now on no instance accepts it',
+  },
   'demo-data': {
     run: demoData,
     synopsis: '',
@@ -102,8 +121,15 @@ function version(): string {
   return `frontline ${serviceVersion()}\n`;
 }
 
+/** The command's name (one word, or two: `api-key create`) and the arguments after it. */
+function commandOf(argv: string[]): [string | undefined, string[]] {
+  const [first, second, ...more] = argv;
+  const pair = `${first} ${second}`;
+  return Object.hasOwn(COMMANDS, pair) ? [pair, more] : [first, argv.slice(1)];
+}
+
 export async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  const [name, rest] = commandOf(argv);
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     process.stdout.write(HELP);
     return name === undefined ? 2 : 0;
@@ -114,7 +140,12 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (command === undefined) {
-    process.stderr.write(`frontline: unknown command "${name}" (see: frontline help)\n`);
+    const subcommands = Object.keys(COMMANDS).filter((known) => known.startsWith(`${name} `));
+    const message =
+      subcommands.length === 0
+        ? `frontline: unknown command "${name}"`
+        : `frontline ${name}: say which: ${subcommands.join(', ')}`;
+    process.stderr.write(`${message} (see: frontline help)\n`);
     return 2;
   }
   // Before the command parses anything: --help must work whatever else is on the line.

@@ -1,6 +1,7 @@
 // The port every customer store implements (src/stores/: SQLite and PostgreSQL). It speaks in customers, positions and
 // scopes; it knows nothing of HTTP, page tokens or Frontline. test/stores/store-contract.test.ts is its definition.
 import type { ChannelAddress } from './address.ts';
+import type { ApiKeyStore } from './api-key-store.ts';
 import type { Customer, CustomerRecord, CustomerSummary } from './customer.ts';
 import type { SearchQuery } from './text-key.ts';
 import type { WorkerProfile } from './worker.ts';
@@ -107,6 +108,8 @@ export interface RecordPageQuery {
 }
 
 export interface CustomerStore {
+  /** The directory API's keys, in the same database (api-key-store.ts). */
+  readonly apiKeys: ApiKeyStore;
   /** Up to `limit` customers in scope (and matching the search), in position order, strictly after `after`. */
   list(query: ListQuery): Promise<ListedCustomer[]>;
   /** Where a customer stands for this scope and search; null when it is unknown, out of scope or not a match. */

@@ -9,14 +9,11 @@ import { type Harness, harness, signature, signedUrlOf } from '../support/app-ha
 import { customer } from '../support/customer.ts';
 import { STORES, type TestStore } from '../support/stores.ts';
 
-const KEY = 'test-writer-key';
-const READER = 'test-reader-key';
+const WRITER = 'crm-sync';
+const READER = 'reporting';
 const ALICE = 'alice@example.com';
 const BOB = 'bob@example.com';
-const API_KEYS = {
-  [KEY]: { name: 'crm-sync', readOnly: false },
-  [READER]: { name: 'reporting', readOnly: true },
-};
+const API_KEYS = { [WRITER]: { readOnly: false }, [READER]: { readOnly: true } };
 
 const ANNA = customer('c1', 'Anna Smith', [ALICE], { channels: [{ type: 'sms', value: '+12125550101' }] });
 
@@ -35,7 +32,7 @@ function call(
     method,
     url,
     headers: {
-      authorization: `Bearer ${KEY}`,
+      authorization: `Bearer ${h.keys[WRITER]}`,
       ...(body === undefined ? {} : { 'content-type': type }),
       ...headers,
     },
@@ -146,7 +143,7 @@ function describeCustomerRoutes(adapter: TestStore): void {
       const notJson = await h.app.inject({
         method: 'PUT',
         url: '/api/v1/customers/c1',
-        headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${h.keys[WRITER]}`, 'content-type': 'application/json' },
         payload: '{"display_name": ',
       });
       assert.equal(notJson.statusCode, 400);
@@ -156,7 +153,10 @@ function describeCustomerRoutes(adapter: TestStore): void {
       const form = await h.app.inject({
         method: 'PUT',
         url: '/api/v1/customers/c1',
-        headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/x-www-form-urlencoded' },
+        headers: {
+          authorization: `Bearer ${h.keys[WRITER]}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
         payload: 'display_name=x',
       });
       assert.equal(form.statusCode, 415);
@@ -224,7 +224,7 @@ function describeCustomerRoutes(adapter: TestStore): void {
       const plain = await h.app.inject({
         method: 'PATCH',
         url: '/api/v1/customers/c1',
-        headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${h.keys[WRITER]}`, 'content-type': 'application/json' },
         payload: JSON.stringify({ details: { title: 'Notes', content: 'VIP' } }),
       });
       assert.equal(plain.statusCode, 200, 'application/json is read as a merge patch too');
@@ -378,7 +378,8 @@ function describeCustomerRoutes(adapter: TestStore): void {
         ],
       );
       const log = h.logs.join('\n');
-      for (const secret of [KEY, 'Anna', '5550101', 'c1']) assert.ok(!log.includes(secret), secret);
+      for (const secret of [String(h.keys[WRITER]), 'Anna', '5550101', 'c1'])
+        assert.ok(!log.includes(secret), secret);
     });
   });
 }
@@ -391,7 +392,7 @@ describe('directory API: keys and the callbacks stay apart', () => {
     for (const h of opened.splice(0)) await h.close();
   });
 
-  it('is closed without a key store, saying how to make a key', async () => {
+  it('is closed until a key is created, saying how to make one', async () => {
     const h = await harness([ANNA]);
     opened.push(h);
     const response = await h.app.inject({ method: 'GET', url: '/api/v1/customers/c1' });
@@ -403,7 +404,7 @@ describe('directory API: keys and the callbacks stay apart', () => {
   it('needs a key for every route, refuses writes to a read-only key, and a key opens no callback', async () => {
     const h = await harness([ANNA], {}, { apiKeys: API_KEYS });
     opened.push(h);
-    for (const authorization of [undefined, 'Bearer wrong', `Basic ${KEY}`]) {
+    for (const authorization of [undefined, 'Bearer wrong', `Basic ${h.keys[WRITER]}`]) {
       const response = await h.app.inject({
         method: 'GET',
         url: '/api/v1/customers',
@@ -411,7 +412,7 @@ describe('directory API: keys and the callbacks stay apart', () => {
       });
       assert.equal(response.statusCode, 401, String(authorization));
     }
-    const reader = { authorization: `Bearer ${READER}` };
+    const reader = { authorization: `Bearer ${h.keys[READER]}` };
     assert.equal(
       (await h.app.inject({ method: 'GET', url: '/api/v1/customers/c1', headers: reader })).statusCode,
       200,
@@ -421,7 +422,10 @@ describe('directory API: keys and the callbacks stay apart', () => {
     const callback = await h.app.inject({
       method: 'POST',
       url: '/callbacks/crm',
-      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        authorization: `Bearer ${h.keys[WRITER]}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       payload: 'Location=GetCustomersList&Worker=alice%40example.com',
     });
     assert.equal(callback.statusCode, 403, 'without the Twilio signature a callback is refused, key or not');

@@ -7,7 +7,7 @@ import { type Harness, harness } from '../support/app-harness.ts';
 import { customer } from '../support/customer.ts';
 import { POSTGRES } from '../support/stores.ts';
 
-const KEY = 'instances-key';
+const KEY = 'sync';
 const ALICE = 'alice@example.com';
 const BOB = 'bob@example.com';
 
@@ -16,7 +16,7 @@ function call(h: Harness, method: string, url: string, body?: unknown, headers: 
     method: method as 'GET',
     url,
     headers: {
-      authorization: `Bearer ${KEY}`,
+      authorization: `Bearer ${h.keys[KEY] ?? keys[KEY]}`,
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       ...headers,
     },
@@ -31,13 +31,17 @@ async function listed(h: Harness, worker: string): Promise<string[]> {
   return body.objects.customers.map((c) => c.customer_id);
 }
 
+const keys: Record<string, string> = {};
+
 describe('directory API: two instances on one PostgreSQL database', () => {
   let one: Harness;
   let two: Harness;
   before(async () => {
     const url = await POSTGRES.freshUrl();
-    const options = { store: POSTGRES, url, apiKeys: { [KEY]: { name: 'sync', readOnly: false } } };
-    [one, two] = await Promise.all([harness([], {}, options), harness([], {}, options)]);
+    one = await harness([], {}, { store: POSTGRES, url, apiKeys: { [KEY]: { readOnly: false } } });
+    // The key made through one instance opens the API on the other: keys live in the shared database.
+    two = await harness([], {}, { store: POSTGRES, url });
+    keys[KEY] = one.keys[KEY] as string;
   });
   after(async () => {
     await one?.close();

@@ -3,17 +3,16 @@
 // over STORES); options.url opens an existing store instead, so that several harnesses on one PostgreSQL URL are
 // several service instances behind one load balancer. Options also give it a Conversations API (the real twilio
 // client against test/support/fake-twilio.ts) and shorter time budgets.
-import type { FastifyInstance, LightMyRequestResponse, onRequestHookHandler } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pino from 'pino';
 import twilioWebhooks from 'twilio/lib/webhooks/webhooks.js';
-import type { ApiCaller } from '../../src/api/api-caller.ts';
+import { createApiKey } from '../../src/api/api-keys.ts';
 import { buildApp } from '../../src/app.ts';
 import type { Timing } from '../../src/callbacks/timing.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import type { CustomerRecord } from '../../src/directory/customer.ts';
 import type { CustomerStore } from '../../src/directory/customer-store.ts';
 import { pageTokens } from '../../src/directory/page-token.ts';
-import { AppError } from '../../src/errors.ts';
 import type { FakeTwilio } from './fake-twilio.ts';
 import { SQLITE, type TestStore } from './stores.ts';
 
@@ -30,8 +29,8 @@ export interface HarnessOptions {
   store?: TestStore;
   /** That store's DATABASE_URL to open, rather than a new, empty store; `records` are imported into it. */
   url?: string;
-  /** Directory API keys the app accepts, by bearer token; without them the API is closed, as with no key made. */
-  apiKeys?: Record<string, ApiCaller>;
+  /** Directory API keys to create in the store (`frontline api-key create`), by name; Harness.keys has them. */
+  apiKeys?: Record<string, { readOnly: boolean }>;
   /** How long the store's single-record writes wait for a running import (its default without it). */
   writeWaitMs?: number;
 }
@@ -41,6 +40,8 @@ export interface Harness {
   store: CustomerStore;
   config: Readonly<Config>;
   logs: string[];
+  /** The directory API keys options.apiKeys asked for, by name: the bearer token of each. */
+  keys: Record<string, string>;
   /** POSTs a signed form to /callbacks/crm and returns the response. */
   crm(fields: Record<string, string>): Promise<LightMyRequestResponse>;
   /** POSTs a signed form to any path. */
@@ -70,9 +71,12 @@ export async function harness(
     options.writeWaitMs === undefined ? { url } : { url, writeWaitMs: options.writeWaitMs },
   );
   const logs: string[] = [];
+  const keys: Record<string, string> = {};
   const logger = pino({ level: 'info' }, { write: (line: string) => logs.push(line) });
   let app: FastifyInstance;
   try {
+    for (const [name, { readOnly }] of Object.entries(options.apiKeys ?? {}))
+      keys[name] = (await createApiKey(store.apiKeys, { name, readOnly })).key;
     if (records.length > 0) {
       const session = await store.beginImport();
       await session.upsert(records);
@@ -85,7 +89,6 @@ export async function harness(
       logger,
       ...(conversations === undefined ? {} : { conversations }),
       ...(options.timing === undefined ? {} : { timing: options.timing }),
-      ...(options.apiKeys === undefined ? {} : { apiAuthenticate: bearerOf(options.apiKeys) }),
     });
     // Compiled now rather than on the first request, so that tests timing a request time only the request.
     await app.ready();
@@ -93,7 +96,7 @@ export async function harness(
     await store.close();
     throw error;
   }
-  return harnessOf(app, store, config, logs);
+  return harnessOf(app, store, config, logs, keys);
 }
 
 /** The Harness around a built app. */
@@ -102,6 +105,7 @@ function harnessOf(
   store: CustomerStore,
   config: Readonly<Config>,
   logs: string[],
+  keys: Record<string, string>,
 ): Harness {
   const post = (path: string, fields: Record<string, string>) =>
     app.inject({
@@ -118,6 +122,7 @@ function harnessOf(
     store,
     config,
     logs,
+    keys,
     crm: (fields) => post('/callbacks/crm', fields),
     post,
     logEntries: () => logs.map((line) => JSON.parse(line) as Record<string, unknown>),
@@ -125,21 +130,5 @@ function harnessOf(
       await app.close();
       await store.close();
     },
-  };
-}
-
-/** A key check that knows these bearer tokens: 401 for any other, 403 for a read-only key's write. */
-function bearerOf(keys: Record<string, ApiCaller>): onRequestHookHandler {
-  return (request, reply, done) => {
-    const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
-    const caller = token === undefined ? undefined : keys[token];
-    if (caller === undefined) {
-      reply.header('www-authenticate', 'Bearer');
-      return done(new AppError('unauthorized', 'unknown key'));
-    }
-    if (caller.readOnly && !['GET', 'HEAD'].includes(request.method))
-      return done(new AppError('forbidden', 'read-only key'));
-    request.apiKey = caller;
-    done();
   };
 }

@@ -136,4 +136,19 @@ export const MIGRATIONS: readonly Migration[] = [
     // The directory API lists one worker's records keyset-paged by customer_id; the primary key runs by name.
     sql: 'CREATE INDEX assignments_by_worker ON assignments (worker_key, customer_id);',
   },
+  {
+    version: 7,
+    name: 'keys of the directory API',
+    // One row per key: its SHA-256 (unique, the one index a request reads), never the key. A revoked key's row is
+    // deleted, so every instance stops accepting it at its next read.
+    sql: `
+      CREATE TABLE api_keys (
+        name text COLLATE "C" PRIMARY KEY,
+        key_hash text COLLATE "C" NOT NULL UNIQUE,
+        read_only boolean NOT NULL,
+        created_at timestamptz NOT NULL,
+        last_used_at timestamptz
+      );
+    `,
+  },
 ];

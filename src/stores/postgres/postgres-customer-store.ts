@@ -1,6 +1,7 @@
 // The CustomerStore port over a pool of PostgreSQL connections. Each call borrows one connection for as long as it
 // needs (a list page runs up to four statements in one snapshot); imports and exports hold one of their own.
 import type { ChannelAddress } from '../../directory/address.ts';
+import type { ApiKeyStore } from '../../directory/api-key-store.ts';
 import type { Customer, CustomerRecord } from '../../directory/customer.ts';
 import type {
   CustomerStore,
@@ -24,6 +25,7 @@ import { type CustomerRow, toCustomer, toRecord } from '../customer-row.ts';
 import { listPage } from '../list-plan.ts';
 import { RECORD_COLUMNS, type RecordColumns, storedRecord } from '../record-write.ts';
 import { toWorkerProfile, type WorkerRow } from '../worker-row.ts';
+import { PostgresApiKeyStore } from './api-key-store.ts';
 import { type Run, withConnection } from './connection.ts';
 import { exportRecords } from './export-records.ts';
 import {
@@ -53,6 +55,7 @@ export interface PostgresStoreSettings {
 }
 
 export class PostgresCustomerStore implements CustomerStore {
+  readonly apiKeys: ApiKeyStore;
   readonly #pool: Pool;
   readonly #settings: PostgresStoreSettings;
   readonly #imports = new Set<ImportTransaction>();
@@ -61,6 +64,7 @@ export class PostgresCustomerStore implements CustomerStore {
   constructor(pool: Pool, settings: PostgresStoreSettings) {
     this.#pool = pool;
     this.#settings = settings;
+    this.apiKeys = new PostgresApiKeyStore((work) => this.#call(work));
   }
 
   async list(query: ListQuery): Promise<ListedCustomer[]> {

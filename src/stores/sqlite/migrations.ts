@@ -175,4 +175,19 @@ export const MIGRATIONS: readonly Migration[] = [
     // The directory API lists one worker's records keyset-paged by customer_id; the primary key runs by name.
     sql: 'CREATE INDEX assignments_by_worker ON assignments (worker_key, customer_id);',
   },
+  {
+    version: 10,
+    name: 'keys of the directory API',
+    // One row per key: its SHA-256 (unique, the one index a request reads), never the key. Times are ISO-8601 UTC
+    // text (Date.toISOString), which sorts as time does. A revoked key's row is deleted.
+    sql: `
+      CREATE TABLE api_keys (
+        name TEXT PRIMARY KEY,
+        key_hash TEXT NOT NULL UNIQUE,
+        read_only INTEGER NOT NULL CHECK (read_only IN (0, 1)),
+        created_at TEXT NOT NULL,
+        last_used_at TEXT
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];

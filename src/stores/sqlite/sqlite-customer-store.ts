@@ -2,6 +2,7 @@
 // call runs to completion before the next) and one read transaction a turn (read-snapshot.ts); every import gets a
 // connection of its own (import-session.ts).
 import type { ChannelAddress } from '../../directory/address.ts';
+import type { ApiKeyStore } from '../../directory/api-key-store.ts';
 import type { Customer, CustomerRecord } from '../../directory/customer.ts';
 import type {
   CustomerStore,
@@ -25,6 +26,7 @@ import { type CustomerRow, toCustomer, toRecord } from '../customer-row.ts';
 import { type ListSteps, listPage } from '../list-plan.ts';
 import { RECORD_COLUMNS, type RecordColumns, storedRecord } from '../record-write.ts';
 import { toWorkerProfile, type WorkerRow } from '../worker-row.ts';
+import { SqliteApiKeyStore } from './api-key-store.ts';
 import type { Connection } from './connection.ts';
 import {
   beginSqliteImport,
@@ -45,6 +47,7 @@ import { WORKER_SQL, workerWriter } from './worker-writer.ts';
 const EXPORT_BATCH = 500;
 
 export class SqliteCustomerStore implements CustomerStore {
+  readonly apiKeys: ApiKeyStore;
   readonly #db: Connection;
   readonly #prepare: Prepare;
   readonly #ftsCandidateLimit: number;
@@ -61,6 +64,11 @@ export class SqliteCustomerStore implements CustomerStore {
     this.#steps = sqliteListSteps(this.#prepare);
     // Whoever wrote reads next: from the book just committed, not from this turn's snapshot.
     this.#writes = new SqliteRecordWrites(db.name, writeWaitMs, () => this.#snapshot.end());
+    this.apiKeys = new SqliteApiKeyStore(
+      db.name,
+      (work) => this.#read(() => work(this.#prepare)),
+      () => this.#snapshot.end(),
+    );
   }
 
   async list(query: ListQuery): Promise<ListedCustomer[]> {
