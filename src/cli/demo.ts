@@ -8,6 +8,7 @@ import { workerKey } from '../directory/text-key.ts';
 import { demoRecords, demoWorkers } from '../import/demo-data.ts';
 import { openStore } from '../stores/open-store.ts';
 import { parse } from './args.ts';
+import { apiExamples } from './demo-api-examples.ts';
 import { otherCallbackExamples } from './demo-examples.ts';
 import { runService } from './serve.ts';
 
@@ -52,6 +53,7 @@ export async function demo(argv: string[]): Promise<number> {
     const url = `${baseUrl}/callbacks/crm`;
     process.stderr.write(curlExamples(url, customerId, await firstPageToken(url)));
     process.stderr.write(await otherCallbackExamples(baseUrl, store, DEMO_WORKER, customerId, apiReady));
+    process.stderr.write(await apiExamples(baseUrl, store, DEMO_WORKER));
   });
 }
 

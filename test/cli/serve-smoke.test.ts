@@ -102,6 +102,19 @@ describe('frontline demo over a socket', () => {
         body: new URLSearchParams({ ConversationSid: `CH${'0'.repeat(32)}` }),
       });
       assert.equal(routing.status, 503);
+      // The directory API's examples come with a key made for this run, which opens the API.
+      const [, key] = await waitForStderr(child, /export KEY=(fl_[A-Za-z0-9_-]+)\n/);
+      const [, put] = await waitForStderr(child, /(curl -s -X PUT .*)\n/);
+      const [, record] = /-d '([^']+)'/.exec(put ?? '') ?? [];
+      const created = await fetch(`${base}/api/v1/customers/demo-ada`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: record ?? '',
+      });
+      assert.ok([200, 201].includes(created.status), await created.text());
+      await waitForStderr(child, /curl -s .*\/api\/v1\/openapi\.json/);
+      const unauthorized = await fetch(`${base}/api/v1/customers/demo-ada`);
+      assert.equal(unauthorized.status, 401);
     } finally {
       child.kill('SIGTERM');
     }
