@@ -117,6 +117,26 @@ export function formatReport(result: BenchResult): string {
               w.singleWrites.cpuMsPerWrite.toFixed(2),
             ]),
           ),
+          table(
+            [
+              'directory API',
+              'PUTs/s, one at a time',
+              'server CPU ms/PUT',
+              'PUT p99',
+              'list p99 alone',
+              'list p99 beside PUTs',
+              'PUTs/s beside',
+            ],
+            result.writes.map((w) => [
+              `${int(w.customers)} customers`,
+              int(w.api.puts.perSecond),
+              w.api.puts.serverCpuMsPerWrite.toFixed(2),
+              `${w.api.puts.p99Ms.toFixed(1)} ms`,
+              `${w.api.list.alone.p99.toFixed(1)} ms`,
+              `${w.api.list.withWrites.p99.toFixed(1)} ms`,
+              int(w.api.list.withWrites.writesPerSecond),
+            ]),
+          ),
         ]),
     table(
       ['server', 'RSS idle', 'RSS after load', 'peak RSS'],

@@ -22,6 +22,8 @@ import { measureWrites, type WriteResult } from './writes.ts';
 /** Customers drawn from each book to build requests from, and distinct requests per scenario. */
 const SAMPLE = 10_000;
 const POOL = 5_000;
+/** Seconds of CRM list load measured alone and again beside the directory API's writes. */
+const API_LIST_SECONDS = 5;
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
@@ -118,7 +120,13 @@ async function main(argv: string[]): Promise<number> {
       if (options.upserts > 0) {
         for (const book of books.slice(-phase.length)) {
           writes.push(
-            await measureWrites(book, { dir: bookDir, seed: options.seed, upserts: options.upserts, log }),
+            await measureWrites(book, {
+              dir: bookDir,
+              seed: options.seed,
+              upserts: options.upserts,
+              load: { connections: options.connections, duration: API_LIST_SECONDS, warmup: 1 },
+              log,
+            }),
           );
         }
       }

@@ -3,7 +3,9 @@
 // single-record writes, each in its own transaction (bench/single-upserts.ts, a process of its own).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { type ApiWriteResult, measureApiWrites } from './api-writes.ts';
 import { type Book, demoBook, frontline, runNode } from './book.ts';
+import type { LoadOptions } from './load.ts';
 import { storeEnv } from './server.ts';
 
 export interface WriteResult {
@@ -15,6 +17,8 @@ export interface WriteResult {
   /** Microseconds of wall time per record, over both re-imports. */
   microsPerRecord: number;
   singleWrites: { writes: number; perSecond: number; cpuMsPerWrite: number };
+  /** The same writes through the directory API of a running server, and the CRM list beside them. */
+  api: ApiWriteResult;
 }
 
 export interface WriteOptions {
@@ -23,8 +27,13 @@ export interface WriteOptions {
   seed: number;
   /** Customers written one at a time (each twice: changed, then back). */
   upserts: number;
+  /** The CRM list load measured beside the API's writes. */
+  load: LoadOptions;
   log: (line: string) => void;
 }
+
+/** PUT loops beside the list load: a CRM pushing changes a few at a time. */
+const API_STREAMS = 2;
 
 // Another seed gives every customer id of the book other names, channels, details and workers.
 const CHANGED_SEED_OFFSET = 1000;
@@ -39,6 +48,13 @@ export async function measureWrites(book: Book, options: WriteOptions): Promise<
   const restoreSeconds = await frontline(['import', book.ndjson], env);
   options.log(`writing ${options.upserts * 2} single customers`);
   const single = await singleWrites(changed, book.ndjson, options.upserts, env);
+  const api = await measureApiWrites(book, {
+    changed,
+    upserts: options.upserts,
+    load: options.load,
+    streams: API_STREAMS,
+    log: options.log,
+  });
   return {
     customers: book.customers,
     reimportSeconds,
@@ -49,6 +65,7 @@ export async function measureWrites(book: Book, options: WriteOptions): Promise<
       perSecond: single.writes / single.seconds,
       cpuMsPerWrite: single.cpuMs / single.writes,
     },
+    api,
   };
 }
 

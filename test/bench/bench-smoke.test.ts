@@ -98,10 +98,18 @@ describe('npm run bench', () => {
       assert.ok(write.reimportSeconds > 0 && write.restoreSeconds > 0);
       assert.equal(write.singleWrites.writes, 10);
       assert.ok(write.singleWrites.perSecond > 0);
+      // The same customers PUT through the directory API, and the CRM list measured beside a PUT stream.
+      assert.equal(write.api.puts.writes, 10);
+      assert.ok(write.api.puts.perSecond > 0 && write.api.puts.serverCpuMsPerWrite > 0);
+      assert.ok(
+        write.api.list.alone.requestsPerSecond > 0 && write.api.list.withWrites.requestsPerSecond > 0,
+      );
+      assert.ok(write.api.list.withWrites.writesPerSecond > 0);
     }
     for (const server of result.servers) assert.ok(server.afterLoad.rss > 0);
     assert.match(run.stdout, /first page/);
     assert.match(run.stdout, /fastify floor \(reference\)/);
     assert.match(run.stdout, /re-import, all changed/);
+    assert.match(run.stdout, /list p99 beside PUTs/);
   });
 });
