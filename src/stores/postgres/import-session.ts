@@ -19,6 +19,19 @@ const LOCK_WAIT_MS = 5000;
 const ROLLBACK_WAIT_MS = 5000;
 // The same advisory lock in every instance; hashtext(current_schema()) keeps stores in other schemas independent.
 const IMPORT_LOCK = `SELECT pg_advisory_xact_lock(${0x66726f6e}, hashtext(current_schema()))`;
+// Imports are bulk writes, not callbacks: the statement timeout meant for callbacks does not apply to them. The
+// trigram indexes take new entries into a pending list that is merged in work_mem: more of it, fewer merges. Every
+// statement of an import looks rows up by key (record-writer.ts), so it is made to use the keys' indexes: with that
+// work_mem the planner hashed the whole of customer_addresses and assignments for each chunk's DELETE (a sequential
+// scan of 200k rows per 1,000 records at 100k customers), a cost that grew with the book until, somewhere short of
+// 1M, it chose the index itself.
+const IMPORT_SETTINGS = [
+  'SET LOCAL statement_timeout = 0',
+  "SET LOCAL work_mem = '64MB'",
+  'SET LOCAL enable_seqscan = off',
+  'SET LOCAL enable_hashjoin = off',
+  'SET LOCAL enable_mergejoin = off',
+].join('; ');
 // removeExcept reads the stored customer_ids in pages of this many, along the primary key.
 const ID_PAGE = 10_000;
 
@@ -45,12 +58,10 @@ export async function beginPostgresImport<S extends PostgresImportSession<never,
 ): Promise<S> {
   const session = start(await borrow(pool));
   try {
-    // Imports are bulk writes, not callbacks: the statement timeout meant for callbacks does not apply to them. The
-    // trigram indexes take new entries into a pending list that is merged in work_mem: more of it, fewer merges.
     // One round trip: every setting is LOCAL to the transaction, and a lock that times out fails the whole string.
     await session
       .run(
-        `BEGIN; SET LOCAL statement_timeout = 0; SET LOCAL work_mem = '64MB'; SET LOCAL lock_timeout = ${LOCK_WAIT_MS}; ${IMPORT_LOCK}; SET LOCAL lock_timeout = 0`,
+        `BEGIN; ${IMPORT_SETTINGS}; SET LOCAL lock_timeout = ${LOCK_WAIT_MS}; ${IMPORT_LOCK}; SET LOCAL lock_timeout = 0`,
       )
       .catch((error: unknown) => {
         if ((error as { code?: unknown }).code !== '55P03') throw error;
