@@ -1,7 +1,10 @@
 // Imports on PostgreSQL across connections and processes: one at a time (an advisory lock every instance shares),
-// and a process that dies mid-import leaves the database, and the lock, as they were.
+// a process that dies mid-import leaves the database, and the lock, as they were, and an import that ended cleanly
+// hands its connection back to the pool as it found it.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { ImportSession } from '../../src/directory/customer-store.ts';
+import type { Run } from '../../src/stores/postgres/connection.ts';
 import { openPostgresStore } from '../../src/stores/postgres/postgres-store.ts';
 import { customer } from '../support/customer.ts';
 import { dieMidImport } from '../support/die-mid-import.ts';
@@ -15,6 +18,10 @@ before(async () => {
 after(() => db.drop());
 
 const record = (id: string, name = `Name ${id}`) => customer(id, name, ['a@example.com']);
+/** The import's own connection, for what the port does not show: which backend it is, and its settings. */
+const runOf = (session: ImportSession) => (session as unknown as { run: Run }).run;
+const backendOf = async (session: ImportSession) =>
+  (await runOf(session)<{ pid: number }>('SELECT pg_backend_pid() AS pid'))[0]?.pid;
 
 describe('PostgreSQL imports', () => {
   it('makes a second import wait for the first, and give up after 5 s with a clear message', async () => {
@@ -57,6 +64,42 @@ describe('PostgreSQL imports', () => {
       // The server let go of the dead import's lock with its connection: the next import starts at once.
       const next = await store.beginImport();
       await next.rollback();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('hands a connection back to the pool when its import ended cleanly, as it found it, and closes a broken one', async () => {
+    const store = await openPostgresStore(await db.freshSchemaUrl(), { poolSize: 1 });
+    try {
+      const first = await store.beginImport();
+      const backend = await backendOf(first);
+      await first.upsert([record('one')]);
+      await first.commit();
+      // A single write on a new connection cost a backend's start and cold catalog caches: more than the write.
+      const second = await store.beginImport();
+      assert.equal(await backendOf(second), backend, 'a committed import closed its connection');
+      await assert.rejects(runOf(second)('SELECT 1 / 0'));
+      await second.rollback();
+
+      // An import that vacuums lifts the statement timeout for its session, and puts it back.
+      const big = await store.beginImport();
+      assert.equal(await backendOf(big), backend, 'a rolled back import closed its connection');
+      await big.upsert(Array.from({ length: 10_000 }, (_, i) => record(`big${i}`)));
+      await big.commit();
+      const after = await store.beginImport();
+      assert.equal(await backendOf(after), backend);
+      await runOf(after)('COMMIT');
+      const [timeout] = await runOf(after)<{ statement_timeout: string }>('SHOW statement_timeout');
+      assert.equal(timeout?.statement_timeout, '2500ms');
+
+      await db.admin('SELECT pg_terminate_backend($1)', [backend]);
+      await after.rollback();
+      const fresh = await store.beginImport();
+      assert.notEqual(await backendOf(fresh), backend, 'a broken connection went back to the pool');
+      await fresh.upsert([record('two')]);
+      await fresh.commit();
+      assert.equal(await store.count(), 10_002);
     } finally {
       await store.close();
     }

@@ -5,8 +5,10 @@ import { after, before, describe, it } from 'node:test';
 import type { CustomerStore, Scope } from '../../src/directory/customer-store.ts';
 import { searchQuery } from '../../src/directory/text-key.ts';
 import { prefixUpperBound } from '../../src/stores/key-range.ts';
+import type { Run } from '../../src/stores/postgres/connection.ts';
 import * as pages from '../../src/stores/postgres/list-queries.ts';
 import { openPostgresStore } from '../../src/stores/postgres/postgres-store.ts';
+import { UNADDRESS_SQL, UNASSIGN_SQL } from '../../src/stores/postgres/record-writer.ts';
 import type { PageQuery } from '../../src/stores/postgres/sql-fragments.ts';
 import * as trigrams from '../../src/stores/postgres/trigram-queries.ts';
 import { bigBook } from '../support/book.ts';
@@ -108,5 +110,26 @@ describe('PostgreSQL query plans', () => {
     const shown = await plan(trigrams.workerSizeQuery('w1@example.com', 1001));
     assert.match(shown, /(Index Only Scan using|Bitmap Index Scan on) assignments_(pkey|by_worker)/);
     assert.doesNotMatch(shown, /Seq Scan/);
+  });
+
+  it("deletes an import chunk's stale assignments and addresses through their primary keys", async () => {
+    // A chunk is 1,000 records; with the import's work_mem the planner hashed the whole table for them instead.
+    const session = await store.beginImport();
+    const run = (session as unknown as { run: Run }).run;
+    try {
+      // The plan depends on how many keys there are, not on whether they are stored.
+      const keys = [0, 1, 2].map((column) => Array.from({ length: 1000 }, (_, i) => `key-${column}-${i}`));
+      for (const [sql, index] of [
+        [UNASSIGN_SQL, 'assignments_pkey'],
+        [UNADDRESS_SQL, 'customer_addresses_pkey'],
+      ] as const) {
+        const rows = await run<{ 'QUERY PLAN': string }>(`EXPLAIN (COSTS OFF) ${sql}`, keys);
+        const text = rows.map((row) => row['QUERY PLAN'].trim()).join(' | ');
+        assert.match(text, new RegExp(`Nested Loop .*Index Scan using ${index}`), text);
+        assert.doesNotMatch(text, /Hash|Seq Scan|Merge/, text);
+      }
+    } finally {
+      await session.rollback();
+    }
   });
 });

@@ -21,13 +21,29 @@ const ROLLBACK_WAIT_MS = 5000;
 // Imports take it exclusively, single-record writes (record-writes.ts) share it.
 export const IMPORT_LOCK_KEY = `${0x66726f6e}, hashtext(current_schema())`;
 const IMPORT_LOCK = `SELECT pg_advisory_xact_lock(${IMPORT_LOCK_KEY})`;
+// Imports are bulk writes, not callbacks: the statement timeout meant for callbacks does not apply to them. The
+// trigram indexes take new entries into a pending list that is merged in work_mem: more of it, fewer merges. Every
+// statement of an import looks rows up by key (record-writer.ts), so it is made to use the keys' indexes: with that
+// work_mem the planner hashed the whole of customer_addresses and assignments for each chunk's DELETE (a sequential
+// scan of 200k rows per 1,000 records at 100k customers), a cost that grew with the book until, somewhere short of
+// 1M, it chose the index itself.
+const IMPORT_SETTINGS = [
+  'SET LOCAL statement_timeout = 0',
+  "SET LOCAL work_mem = '64MB'",
+  'SET LOCAL enable_seqscan = off',
+  'SET LOCAL enable_hashjoin = off',
+  'SET LOCAL enable_mergejoin = off',
+].join('; ');
 // removeExcept reads the stored customer_ids in pages of this many, along the primary key.
 const ID_PAGE = 10_000;
 
 /** What one kind of import writes, inside its transaction. */
 export interface ImportWrites<T, R> {
   write(run: Run, items: readonly T[]): Promise<R>;
-  /** After COMMIT, given how many rows were written or removed: upkeep that may fail. */
+  /**
+   * After COMMIT, given how many rows were written or removed: upkeep that may fail (the import stands). It leaves the
+   * connection's settings as it found them, or throws.
+   */
   afterCommit?(run: Run, written: number): Promise<void>;
 }
 
@@ -44,18 +60,17 @@ export async function beginPostgresImport<S extends PostgresImportSession<never,
 ): Promise<S> {
   const session = start(await borrow(pool));
   try {
-    // Imports are bulk writes, not callbacks: the statement timeout meant for callbacks does not apply to them. The
-    // trigram indexes take new entries into a pending list that is merged in work_mem: more of it, fewer merges.
-    await session.run(
-      `BEGIN; SET LOCAL statement_timeout = 0; SET LOCAL work_mem = '64MB'; SET LOCAL lock_timeout = ${LOCK_WAIT_MS}`,
-    );
-    await session.run(IMPORT_LOCK).catch((error: unknown) => {
-      if ((error as { code?: unknown }).code !== '55P03') throw error;
-      throw new Error('Another import is writing to the customer store; try again when it has finished', {
-        cause: error,
+    // One round trip: every setting is LOCAL to the transaction, and a lock that times out fails the whole string.
+    await session
+      .run(
+        `BEGIN; ${IMPORT_SETTINGS}; SET LOCAL lock_timeout = ${LOCK_WAIT_MS}; ${IMPORT_LOCK}; SET LOCAL lock_timeout = 0`,
+      )
+      .catch((error: unknown) => {
+        if ((error as { code?: unknown }).code !== '55P03') throw error;
+        throw new Error('Another import is writing to the customer store; try again when it has finished', {
+          cause: error,
+        });
       });
-    });
-    await session.run('SET LOCAL lock_timeout = 0');
     // DELETE, not TRUNCATE: TRUNCATE locks out every reader until COMMIT, which would stall callbacks for the whole
     // import. Deleted rows stay visible to other connections until then, and autovacuum reclaims them afterwards.
     if (clear !== undefined) await session.run(clear);
@@ -74,13 +89,17 @@ export const CUSTOMER_WRITES: ImportWrites<CustomerRecord, WriteCounts> = {
   write: writeRecords,
   // After a big import, now rather than at autovacuum's next round: statistics, so the next list is planned for this
   // book, and the visibility map, which the index-only walk of customers_by_name needs (README.md). The import has
-  // committed whatever happens here; VACUUM cannot share a statement string with anything else.
+  // committed whatever happens here; VACUUM cannot share a statement string with anything else, nor run in a
+  // transaction, so its timeout is lifted for the session and put back after it.
   async afterCommit(run, written) {
     if (written < VACUUM_AFTER_RECORDS) return;
-    await run('SET statement_timeout = 0').catch(() => {});
-    await run('VACUUM (ANALYZE) customers, assignments, customer_addresses').catch(() => {});
+    await run('SET statement_timeout = 0');
+    await run('VACUUM (ANALYZE) customers, assignments, customer_addresses');
+    await run('RESET statement_timeout');
   },
 };
+
+const ignoreError = () => {};
 
 export class PostgresImportSession<T, R> implements ImportTransaction {
   #client: PoolClient | null;
@@ -95,7 +114,7 @@ export class PostgresImportSession<T, R> implements ImportTransaction {
     this.#writes = writes;
     this.#onEnd = onEnd;
     // A connection that drops between batches emits 'error'; the next statement then fails with the reason.
-    client.on('error', () => {});
+    client.on('error', ignoreError);
     this.run = (text, values = [], arrays = false) => runOn(this.#open(), text, values, 0, arrays);
   }
 
@@ -109,12 +128,16 @@ export class PostgresImportSession<T, R> implements ImportTransaction {
     this.#open();
     try {
       await this.run('COMMIT');
-      await this.#writes.afterCommit?.(this.run, this.#written);
     } catch (error) {
+      this.#end(false);
       throw storeError(error);
-    } finally {
-      this.#end();
     }
+    // Committed: upkeep that fails does not fail the import, it only keeps the connection out of the pool.
+    const clean = await (this.#writes.afterCommit?.(this.run, this.#written) ?? Promise.resolve()).then(
+      () => true,
+      () => false,
+    );
+    this.#end(clean);
   }
 
   /** Safe to call after commit or a failed commit (it does nothing then), so it fits a `finally`. */
@@ -122,8 +145,11 @@ export class PostgresImportSession<T, R> implements ImportTransaction {
     const client = this.#client;
     if (client === null) return;
     // Bounded: a server that no longer answers must not hang the caller's cleanup.
-    await runOn(client, 'ROLLBACK', [], ROLLBACK_WAIT_MS).catch(() => {});
-    this.#end();
+    const clean = await runOn(client, 'ROLLBACK', [], ROLLBACK_WAIT_MS).then(
+      () => true,
+      () => false,
+    );
+    this.#end(clean);
   }
 
   /** A savepoint per batch, as on SQLite: a batch that fails leaves nothing behind. */
@@ -154,12 +180,17 @@ export class PostgresImportSession<T, R> implements ImportTransaction {
     return this.#client;
   }
 
-  #end(): void {
+  /**
+   * Back to the pool when its transaction ended cleanly (every setting the import made was LOCAL to it, and the lock
+   * went with it), closed otherwise, since it may be mid-statement or broken. A new connection a session cost more
+   * than the write itself: a backend to start, and its catalog caches to fill before the first statement is planned.
+   */
+  #end(clean: boolean): void {
     const client = this.#client;
     if (client === null) return;
     this.#client = null;
-    // Closed, not pooled: its session settings were changed, and a failed one may be mid-statement.
-    client.release(true);
+    client.off('error', ignoreError);
+    client.release(!clean);
     this.#onEnd(this);
   }
 }

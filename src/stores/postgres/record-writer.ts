@@ -98,26 +98,22 @@ async function writeChunk(run: Run, records: readonly CustomerRecord[]): Promise
   return { added: plan.added, updated: plan.rows.length - plan.added, unchanged: plan.unchanged };
 }
 
-/** Deletes assignments and addresses by their whole primary keys, so that each delete is an index lookup. */
+/**
+ * Assignments and addresses are deleted by their whole primary keys, so that each delete is an index lookup (the
+ * import's settings keep the planner from hashing the table instead: import-session.ts; postgres-plans.test.ts).
+ */
+export const UNASSIGN_SQL = `DELETE FROM assignments AS a USING ${KEYS} AS d (worker_key, name_key, customer_id)
+  WHERE (a.worker_key, a.name_key, a.customer_id) = (d.worker_key, d.name_key, d.customer_id)`;
+export const UNADDRESS_SQL = `DELETE FROM customer_addresses AS a USING ${KEYS} AS d (address, channel_type, customer_id)
+  WHERE (a.address, a.channel_type, a.customer_id) = (d.address, d.channel_type, d.customer_id)`;
+
 async function forget(
   run: Run,
   unassign: readonly Assignment[],
   unaddress: readonly Address[],
 ): Promise<void> {
-  if (unassign.length > 0) {
-    await run(
-      `DELETE FROM assignments AS a USING ${KEYS} AS d (worker_key, name_key, customer_id)
-        WHERE (a.worker_key, a.name_key, a.customer_id) = (d.worker_key, d.name_key, d.customer_id)`,
-      columns(unassign),
-    );
-  }
-  if (unaddress.length > 0) {
-    await run(
-      `DELETE FROM customer_addresses AS a USING ${KEYS} AS d (address, channel_type, customer_id)
-        WHERE (a.address, a.channel_type, a.customer_id) = (d.address, d.channel_type, d.customer_id)`,
-      columns(unaddress),
-    );
-  }
+  if (unassign.length > 0) await run(UNASSIGN_SQL, columns(unassign));
+  if (unaddress.length > 0) await run(UNADDRESS_SQL, columns(unaddress));
 }
 
 /** Three arrays, one a column, from rows of three. */
