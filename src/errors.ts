@@ -62,6 +62,16 @@ export function storeUnavailable(cause: unknown): AppError {
   return error;
 }
 
+/** An import (the CLI's or POST /api/v1/imports) waited its bounded time for another import to finish. */
+export function importBusy(cause?: unknown): AppError {
+  const error = new AppError(
+    'store_busy',
+    'Another import is writing to the customer store; try again when it has finished',
+  );
+  error.cause = cause;
+  return error;
+}
+
 /** A single write waited its bounded time for a running import to finish: a 503 with Retry-After. */
 export function storeBusy(cause?: unknown): AppError {
   const error = new AppError(
