@@ -1,7 +1,7 @@
 // `frontline import FILE`: validate, normalize and upsert customers in one transaction. Exit 0 when the import was
 // committed (with --skip-invalid, also when records were skipped) or, with --dry-run, would have been; 1 otherwise.
-// Whatever happens, the summary says how many customers were (or would be) added, updated, unchanged, removed and
-// skipped.
+// Whatever happens, the summary says how many customers were (or would be) added, updated, unchanged, removed (by a
+// replace), deleted (by deletion lines) and skipped.
 import { loadConfig } from '../config.ts';
 import {
   DEFAULT_REMOVAL_LIMIT,
@@ -87,7 +87,7 @@ const count = (n: number) => n.toLocaleString('en-US');
 const limitText = (limit: RemovalLimit) => ('percent' in limit ? `${limit.percent}%` : `${limit.customers}`);
 
 function summaryLine(result: ImportResult, dryRun: boolean): string {
-  const counts = `added ${count(result.added)}, updated ${count(result.updated)}, unchanged ${count(result.unchanged)}, removed ${count(result.removed)}, skipped ${count(result.skipped)}`;
+  const counts = `added ${count(result.added)}, updated ${count(result.updated)}, unchanged ${count(result.unchanged)}, removed ${count(result.removed)}, deleted ${count(result.deleted)}, skipped ${count(result.skipped)}`;
   if (result.committed) return `imported: ${counts}`;
   return dryRun && result.refusal !== 'invalid'
     ? `dry run, would import: ${counts}`
