@@ -89,6 +89,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
     store: deps.store,
     defaultCountry: config.defaultCountry,
     authenticate: deps.apiAuthenticate ?? apiClosed,
+    importMaxBytes: config.apiImportMaxBytes,
     version: serviceVersion(),
   });
   await app.register(async (callbacks) => {

@@ -7,6 +7,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { CustomerStore } from '../directory/customer-store.ts';
 import { AppError } from '../errors.ts';
 import { customerRoutes } from './customer-routes.ts';
+import { importRoutes, NDJSON_TYPE } from './import-route.ts';
 import { OPENAPI_PATH, openapiOptions } from './openapi.ts';
 import { paramsValidator } from './params-validator.ts';
 
@@ -24,6 +25,8 @@ export interface ApiDeps {
   /** The key check: answers 401/403 itself, or sets request.apiKey and lets the request on. */
   authenticate: onRequestHookHandler;
   version: string;
+  /** The largest body POST /imports reads (Config.apiImportMaxBytes). */
+  importMaxBytes: number;
 }
 
 export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
@@ -45,6 +48,9 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
           );
         },
       );
+      // An import's body is handed on as the request stream, read a batch at a time: bodyLimit does not apply to
+      // it, import-route.ts counts its bytes.
+      api.addContentTypeParser(NDJSON_TYPE, (_request, payload, done) => done(null, payload));
       api.setValidatorCompiler(paramsValidator);
       await api.register(swagger, openapiOptions(deps.version));
       api.addHook('onRequest', (request, reply, done) => {
@@ -53,6 +59,7 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
       });
       api.get(OPENAPI_PATH, { schema: { hide: true } }, async () => api.swagger());
       customerRoutes(api, deps);
+      importRoutes(api, deps);
     },
     { prefix: API_PREFIX },
   );

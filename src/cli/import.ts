@@ -8,6 +8,7 @@ import {
   type ImportResult,
   importCustomers,
   type RemovalLimit,
+  removalLimitOf,
 } from '../import/import-customers.ts';
 import { openStore } from '../stores/open-store.ts';
 import { parse } from './args.ts';
@@ -73,9 +74,8 @@ export async function importCommand(argv: string[]): Promise<number> {
 
 /** `N` customers or `P%` of the book; P may have decimals, N may not. */
 export function parseRemovalLimit(text: string): RemovalLimit {
-  const percent = /^(\d+(?:\.\d+)?)%$/.exec(text.trim());
-  if (percent !== null && Number(percent[1]) <= 100) return { percent: Number(percent[1]) };
-  if (/^\d+$/.test(text.trim())) return { customers: Number(text.trim()) };
+  const limit = removalLimitOf(text);
+  if (limit !== undefined) return limit;
   throw usageError(
     `--max-remove must be a number of customers (500) or a percentage of the book (10%), not "${text}"`,
   );

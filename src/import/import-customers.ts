@@ -24,6 +24,14 @@ export type RemovalLimit = { customers: number } | { percent: number };
 /** A replace that would remove more than a tenth of the book is more likely a truncated export than a purge. */
 export const DEFAULT_REMOVAL_LIMIT: RemovalLimit = { percent: 10 };
 
+/** `N` customers or `P%` of the book (P may have decimals, N may not), as --max-remove and max_remove take it. */
+export function removalLimitOf(text: string): RemovalLimit | undefined {
+  const percent = /^(\d+(?:\.\d+)?)%$/.exec(text.trim());
+  if (percent !== null && Number(percent[1]) <= 100) return { percent: Number(percent[1]) };
+  if (/^\d+$/.test(text.trim())) return { customers: Number(text.trim()) };
+  return undefined;
+}
+
 export interface ImportOptions {
   /** A path, '-' for stdin, or a stream (which needs `format`). */
   source: ImportSource;
