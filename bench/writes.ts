@@ -1,8 +1,10 @@
 // What writing costs at each book size, after the book's reads are measured: `frontline import` of the same book with
 // every record changed (what a nightly CRM export is), then of the original again, so the book ends as it began; and
-// single-record writes, each in its own transaction (bench/single-upserts.ts, a process of its own).
+// single-record writes, each in its own transaction (bench/single-upserts.ts, a process of its own); and the same two
+// imports streamed through POST /api/v1/imports (bench/api-imports.ts).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { type ApiImportResult, measureApiImports } from './api-imports.ts';
 import { type Book, demoBook, frontline, runNode } from './book.ts';
 import { storeEnv } from './server.ts';
 
@@ -15,6 +17,8 @@ export interface WriteResult {
   /** Microseconds of wall time per record, over both re-imports. */
   microsPerRecord: number;
   singleWrites: { writes: number; perSecond: number; cpuMsPerWrite: number };
+  /** The same re-import and restore, streamed through POST /api/v1/imports. */
+  apiImport: ApiImportResult;
 }
 
 export interface WriteOptions {
@@ -39,6 +43,7 @@ export async function measureWrites(book: Book, options: WriteOptions): Promise<
   const restoreSeconds = await frontline(['import', book.ndjson], env);
   options.log(`writing ${options.upserts * 2} single customers`);
   const single = await singleWrites(changed, book.ndjson, options.upserts, env);
+  const apiImport = await measureApiImports(book, changed, options.log);
   return {
     customers: book.customers,
     reimportSeconds,
@@ -49,6 +54,7 @@ export async function measureWrites(book: Book, options: WriteOptions): Promise<
       perSecond: single.writes / single.seconds,
       cpuMsPerWrite: single.cpuMs / single.writes,
     },
+    apiImport,
   };
 }
 

@@ -89,7 +89,8 @@ describe('npm run bench', () => {
       [50, 500, 5000],
     );
     for (const book of result.books) assert.ok(book.importSeconds > 0);
-    // Writes after each book's reads: the book re-imported fully changed and back, and 10 single-customer writes.
+    // Writes after each book's reads: the book re-imported fully changed and back (by the CLI, then through
+    // POST /api/v1/imports), and 10 single-customer writes.
     assert.deepEqual(
       result.writes.map((w) => w.customers),
       [50, 500, 5000],
@@ -98,10 +99,12 @@ describe('npm run bench', () => {
       assert.ok(write.reimportSeconds > 0 && write.restoreSeconds > 0);
       assert.equal(write.singleWrites.writes, 10);
       assert.ok(write.singleWrites.perSecond > 0);
+      assert.ok(write.apiImport.changedSeconds > 0 && write.apiImport.recordsPerSecond > 0);
     }
     for (const server of result.servers) assert.ok(server.afterLoad.rss > 0);
     assert.match(run.stdout, /first page/);
     assert.match(run.stdout, /fastify floor \(reference\)/);
     assert.match(run.stdout, /re-import, all changed/);
+    assert.match(run.stdout, /POST \/imports records\/s/);
   });
 });
