@@ -107,7 +107,15 @@ export function formatReport(result: BenchResult): string {
       ? []
       : [
           table(
-            ['writes', 're-import, all changed', 'and back', 'µs/record', 'single writes/s', 'CPU ms/write'],
+            [
+              'writes',
+              're-import, all changed',
+              'and back',
+              'µs/record',
+              'single writes/s',
+              'CPU ms/write',
+              'POST /imports records/s',
+            ],
             result.writes.map((w) => [
               `${int(w.customers)} customers`,
               `${w.reimportSeconds.toFixed(1)} s`,
@@ -115,6 +123,7 @@ export function formatReport(result: BenchResult): string {
               int(w.microsPerRecord),
               int(w.singleWrites.perSecond),
               w.singleWrites.cpuMsPerWrite.toFixed(2),
+              int(w.apiImport.recordsPerSecond),
             ]),
           ),
           table(

@@ -1,8 +1,10 @@
 // What writing costs at each book size, after the book's reads are measured: `frontline import` of the same book with
 // every record changed (what a nightly CRM export is), then of the original again, so the book ends as it began; and
-// single-record writes, each in its own transaction (bench/single-upserts.ts, a process of its own).
+// single-record writes, each in its own transaction (bench/single-upserts.ts, a process of its own); and the same two
+// imports streamed through POST /api/v1/imports (bench/api-imports.ts).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { type ApiImportResult, measureApiImports } from './api-imports.ts';
 import { type ApiWriteResult, measureApiWrites } from './api-writes.ts';
 import { type Book, demoBook, frontline, runNode } from './book.ts';
 import type { LoadOptions } from './load.ts';
@@ -19,6 +21,8 @@ export interface WriteResult {
   singleWrites: { writes: number; perSecond: number; cpuMsPerWrite: number };
   /** The same writes through the directory API of a running server, and the CRM list beside them. */
   api: ApiWriteResult;
+  /** The same re-import and restore, streamed through POST /api/v1/imports. */
+  apiImport: ApiImportResult;
 }
 
 export interface WriteOptions {
@@ -55,6 +59,7 @@ export async function measureWrites(book: Book, options: WriteOptions): Promise<
     streams: API_STREAMS,
     log: options.log,
   });
+  const apiImport = await measureApiImports(book, changed, options.log);
   return {
     customers: book.customers,
     reimportSeconds,
@@ -66,6 +71,7 @@ export async function measureWrites(book: Book, options: WriteOptions): Promise<
       cpuMsPerWrite: single.cpuMs / single.writes,
     },
     api,
+    apiImport,
   };
 }
 

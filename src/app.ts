@@ -80,6 +80,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   await apiRoutes(app, {
     store: deps.store,
     defaultCountry: config.defaultCountry,
+    importMaxBytes: config.apiImportMaxBytes,
     version: serviceVersion(),
   });
   await app.register(async (callbacks) => {

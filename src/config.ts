@@ -27,6 +27,8 @@ export interface Config {
   pageTokenSecret: string | undefined;
   maxPageSize: number;
   logLevel: string;
+  /** The largest body POST /api/v1/imports reads (API_IMPORT_MAX_BYTES); past it, 413 and nothing written. */
+  apiImportMaxBytes: number;
   /** Conversations webhook, outgoing conversations, templates and routing: see config-callbacks.ts. */
   callbacks: CallbackSettings;
 }
@@ -118,6 +120,7 @@ export function loadConfig(env: Env, defaults: ConfigDefaults = {}): Readonly<Co
     pageTokenSecret,
     maxPageSize: integer(env, 'MAX_PAGE_SIZE', 100, 1, 500),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    apiImportMaxBytes: integer(env, 'API_IMPORT_MAX_BYTES', 1024 ** 3, 1, 2 ** 53 - 1),
     callbacks: callbackSettings(env),
   });
 }

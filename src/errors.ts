@@ -10,9 +10,12 @@ export const ERROR_CODES = {
   no_proxy_address: 403,
   customer_not_found: 404,
   not_found: 404,
+  removal_limit: 409,
   precondition_failed: 412,
   payload_too_large: 413,
   unknown_location: 422,
+  invalid_lines: 422,
+  unidentified_lines: 422,
   unsupported_media_type: 415,
   store_unavailable: 503,
   store_busy: 503,
@@ -58,6 +61,16 @@ export const notConfigured = (callback: string, settings: string) =>
 /** The store cannot answer now (down, busy, too slow): a 503, so that retrying later is right. */
 export function storeUnavailable(cause: unknown): AppError {
   const error = new AppError('store_unavailable', 'The customer directory is unavailable; try again shortly');
+  error.cause = cause;
+  return error;
+}
+
+/** An import (the CLI's or POST /api/v1/imports) waited its bounded time for another import to finish. */
+export function importBusy(cause?: unknown): AppError {
+  const error = new AppError(
+    'store_busy',
+    'Another import is writing to the customer store; try again when it has finished',
+  );
   error.cause = cause;
   return error;
 }

@@ -8,6 +8,7 @@ import type { CustomerStore } from '../directory/customer-store.ts';
 import { AppError } from '../errors.ts';
 import { apiKeyAuth } from './api-key-auth.ts';
 import { customerRoutes } from './customer-routes.ts';
+import { importRoutes, NDJSON_TYPE } from './import-route.ts';
 import { OPENAPI_PATH, openapiOptions } from './openapi.ts';
 import { paramsValidator } from './params-validator.ts';
 
@@ -23,6 +24,8 @@ export interface ApiDeps {
   store: CustomerStore;
   defaultCountry: CountryCode | undefined;
   version: string;
+  /** The largest body POST /imports reads (Config.apiImportMaxBytes). */
+  importMaxBytes: number;
 }
 
 export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
@@ -44,6 +47,9 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
           );
         },
       );
+      // An import's body is handed on as the request stream, read a batch at a time: bodyLimit does not apply to
+      // it, import-route.ts counts its bytes.
+      api.addContentTypeParser(NDJSON_TYPE, (_request, payload, done) => done(null, payload));
       api.setValidatorCompiler(paramsValidator);
       await api.register(swagger, openapiOptions(deps.version));
       api.addHook(
@@ -52,6 +58,7 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
       );
       api.get(OPENAPI_PATH, { schema: { hide: true } }, async () => api.swagger());
       customerRoutes(api, deps);
+      importRoutes(api, deps);
     },
     { prefix: API_PREFIX },
   );

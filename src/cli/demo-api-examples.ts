@@ -28,6 +28,8 @@ export async function apiExamples(baseUrl: string, store: CustomerStore, worker:
     `  curl -s -X PATCH ${api}/customers/demo-ada ${auth} -H 'content-type: application/merge-patch+json' -d '{"workers": ["bob@example.com"]}'`,
     '  # delete it',
     `  curl -s -X DELETE ${api}/customers/demo-ada ${auth}`,
+    '  # many at once: an NDJSON body, one record or deletion a line, in one transaction',
+    `  printf '%s\\n' '${JSON.stringify({ customer_id: 'demo-bob', display_name: 'Bob Byron', workers: [worker] })}' '{"customer_id": "demo-ada", "deleted": true}' | curl -s -X POST ${api}/imports ${auth} -H 'content-type: application/x-ndjson' --data-binary @-`,
     '  # the whole book in customer_id order, a page at a time',
     `  curl -s '${api}/customers?limit=3' ${auth}`,
     '  # the OpenAPI document (no key needed)',

@@ -1,13 +1,14 @@
 // `frontline import FILE`: validate, normalize and upsert customers in one transaction. Exit 0 when the import was
 // committed (with --skip-invalid, also when records were skipped) or, with --dry-run, would have been; 1 otherwise.
-// Whatever happens, the summary says how many customers were (or would be) added, updated, unchanged, removed and
-// skipped.
+// Whatever happens, the summary says how many customers were (or would be) added, updated, unchanged, removed (by a
+// replace), deleted (by deletion lines) and skipped.
 import { loadConfig } from '../config.ts';
 import {
   DEFAULT_REMOVAL_LIMIT,
   type ImportResult,
   importCustomers,
   type RemovalLimit,
+  removalLimitOf,
 } from '../import/import-customers.ts';
 import { openStore } from '../stores/open-store.ts';
 import { parse } from './args.ts';
@@ -73,9 +74,8 @@ export async function importCommand(argv: string[]): Promise<number> {
 
 /** `N` customers or `P%` of the book; P may have decimals, N may not. */
 export function parseRemovalLimit(text: string): RemovalLimit {
-  const percent = /^(\d+(?:\.\d+)?)%$/.exec(text.trim());
-  if (percent !== null && Number(percent[1]) <= 100) return { percent: Number(percent[1]) };
-  if (/^\d+$/.test(text.trim())) return { customers: Number(text.trim()) };
+  const limit = removalLimitOf(text);
+  if (limit !== undefined) return limit;
   throw usageError(
     `--max-remove must be a number of customers (500) or a percentage of the book (10%), not "${text}"`,
   );
@@ -87,7 +87,7 @@ const count = (n: number) => n.toLocaleString('en-US');
 const limitText = (limit: RemovalLimit) => ('percent' in limit ? `${limit.percent}%` : `${limit.customers}`);
 
 function summaryLine(result: ImportResult, dryRun: boolean): string {
-  const counts = `added ${count(result.added)}, updated ${count(result.updated)}, unchanged ${count(result.unchanged)}, removed ${count(result.removed)}, skipped ${count(result.skipped)}`;
+  const counts = `added ${count(result.added)}, updated ${count(result.updated)}, unchanged ${count(result.unchanged)}, removed ${count(result.removed)}, deleted ${count(result.deleted)}, skipped ${count(result.skipped)}`;
   if (result.committed) return `imported: ${counts}`;
   return dryRun && result.refusal !== 'invalid'
     ? `dry run, would import: ${counts}`

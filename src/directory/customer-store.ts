@@ -60,6 +60,11 @@ export interface ImportSession extends ImportTransaction {
   /** Inserts or replaces (by customer_id) each record: fields, assignments and search keys alike. */
   upsert(records: readonly CustomerRecord[]): Promise<WriteCounts>;
   /**
+   * Removes these customers (a batch, as upsert takes) with their assignments, addresses and search entries: a file's
+   * deletion lines. Ids not stored are passed over; returns how many customers were removed.
+   */
+  remove(customerIds: readonly string[]): Promise<number>;
+  /**
    * Removes every stored customer whose customer_id `keep` rejects, with its assignments, addresses and search
    * entries: how a replace ends. It reads every stored customer_id once.
    */
@@ -121,6 +126,7 @@ export interface CustomerStore {
    * own type first, then any; among several customers, the lowest customer_id. null when none.
    */
   findByAddress(address: ChannelAddress): Promise<CustomerRecord | null>;
+  /** Waits a bounded time for a running import, then throws store_busy (AppError). */
   beginImport(): Promise<ImportSession>;
   /** The profile stored for this workerKey (text-key.ts); null when none. One primary-key read, whatever the sizes. */
   getWorker(workerKey: string): Promise<WorkerProfile | null>;

@@ -66,6 +66,11 @@ export function parseCsvHeader(
       if (type === '') fail(`column ${JSON.stringify(name)} needs a link type, e.g. "link:Salesforce"`);
       return `${LINK_COLUMN_PREFIX}${type}`;
     }
+    // A column only some rows would fill would make a row's meaning depend on one cell: deletions are NDJSON lines.
+    if (lower === 'deleted')
+      fail(
+        'a "deleted" column is not read: CSV rows add and update customers; delete them with NDJSON deletion lines ({"customer_id": "…", "deleted": true}) or a replace',
+      );
     if (!isKnownColumn(name)) {
       fail(
         `unknown column ${JSON.stringify(name)}; the columns are ${CSV_COLUMNS.join(', ')} and link:<Type>${separatorHint(name, delimiter)}`,

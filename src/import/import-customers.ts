@@ -1,5 +1,6 @@
 // One import, start to finish: read records as a stream, validate and normalize each, upsert in batches inside one
-// store transaction, and commit only when the rules allow. One batch is held at a time, and invalid records are
+// store transaction (and remove the customers of deletion lines, deletion-line.ts, in batches of their own), and
+// commit only when the rules allow. One batch of each is held at a time, and invalid records are
 // reported as they are met rather than collected; what grows with the file is one entry per customer_id (its first
 // line), about 55 bytes each, so that a customer_id given twice is reported with both lines instead of merged, and so
 // that a replace knows which stored customers the file still lists.
@@ -8,10 +9,11 @@ import type { CustomerRecord } from '../directory/customer.ts';
 import type { CustomerStore, ImportSession, WriteCounts } from '../directory/customer-store.ts';
 import type { CsvDelimiter } from './csv-header.ts';
 import type { TextEncoding } from './decode-text.ts';
+import { lineKind } from './deletion-line.ts';
 import type { ImportEntry } from './import-entry.ts';
 import { customerIdOf, normalizeRecord } from './normalize.ts';
 import { problemsText } from './problems.ts';
-import { readRecords } from './read-records.ts';
+import { type ImportSource, readRecords } from './read-records.ts';
 import { columnNamer } from './source-columns.ts';
 
 const BATCH_SIZE = 1000;
@@ -22,8 +24,17 @@ export type RemovalLimit = { customers: number } | { percent: number };
 /** A replace that would remove more than a tenth of the book is more likely a truncated export than a purge. */
 export const DEFAULT_REMOVAL_LIMIT: RemovalLimit = { percent: 10 };
 
+/** `N` customers or `P%` of the book (P may have decimals, N may not), as --max-remove and max_remove take it. */
+export function removalLimitOf(text: string): RemovalLimit | undefined {
+  const percent = /^(\d+(?:\.\d+)?)%$/.exec(text.trim());
+  if (percent !== null && Number(percent[1]) <= 100) return { percent: Number(percent[1]) };
+  if (/^\d+$/.test(text.trim())) return { customers: Number(text.trim()) };
+  return undefined;
+}
+
 export interface ImportOptions {
-  source: string;
+  /** A path, '-' for stdin, or a stream (which needs `format`). */
+  source: ImportSource;
   format?: 'ndjson' | 'csv' | undefined;
   /** Unset: from the byte order mark, else UTF-8 (see decode-text.ts). */
   encoding?: TextEncoding | undefined;
@@ -54,6 +65,13 @@ export interface ImportOptions {
 export type ImportRefusal = 'invalid' | 'removal-limit' | 'unidentified' | 'dry-run';
 
 export interface ImportSummary extends WriteCounts {
+  /**
+   * Customers removed by deletion lines. A deletion line of a customer that is not stored is passed over, not an
+   * error: deleting is idempotent, so a feed replayed after a failure, or a deletion already made through the API,
+   * still imports.
+   */
+  deleted: number;
+  /** Customers a replace removed because the file does not list them. */
   removed: number;
   /** Invalid records, reported through onInvalid and not written. */
   skipped: number;
@@ -86,6 +104,7 @@ async function run(session: ImportSession, options: ImportOptions): Promise<Impo
     added: 0,
     updated: 0,
     unchanged: 0,
+    deleted: 0,
     removed: 0,
     skipped: 0,
     unidentified: 0,
@@ -97,6 +116,11 @@ async function run(session: ImportSession, options: ImportOptions): Promise<Impo
     result.updated += counts.updated;
     result.unchanged += counts.unchanged;
     batch = [];
+  };
+  let deletions: string[] = [];
+  const remove = async () => {
+    result.deleted += await session.remove(deletions);
+    deletions = [];
   };
   let seen = 0;
   const firstLines = new Map<string, number>();
@@ -111,33 +135,41 @@ async function run(session: ImportSession, options: ImportOptions): Promise<Impo
   });
   for await (const entry of records) {
     seen += 1;
-    const normalized = check(entry, options);
-    const earlier = normalized.ok ? firstLines.get(normalized.record.customer_id) : undefined;
-    if (!normalized.ok || earlier !== undefined) {
+    const checked = check(entry, options);
+    const id = checked.ok ? checked.customerId : undefined;
+    const earlier = id === undefined ? undefined : firstLines.get(id);
+    if (!checked.ok || earlier !== undefined) {
       result.skipped += 1;
       options.onInvalid(
         entry.line,
-        normalized.ok
-          ? `customer_id "${normalized.record.customer_id}" is also on line ${earlier}`
-          : normalized.reason,
+        checked.ok ? `customer_id "${id}" is also on line ${earlier}` : checked.reason,
       );
       const customerId = 'raw' in entry ? customerIdOf(entry.raw) : undefined;
       if (customerId === undefined) result.unidentified += 1;
       else if (options.replace) keptInvalid.add(customerId);
       continue;
     }
-    firstLines.set(normalized.record.customer_id, entry.line);
+    // A deletion's customer_id is listed too: given again it is a duplicate, and a replace has removed it already
+    // when it asks which customers to keep.
+    firstLines.set(checked.customerId, entry.line);
     // Once the import is bound to fail, keep reading only to report every invalid record.
     if (result.skipped > 0 && !options.skipInvalid) continue;
-    batch.push(normalized.record);
-    if (batch.length >= BATCH_SIZE) await write();
+    if (checked.record === undefined) {
+      deletions.push(checked.customerId);
+      if (deletions.length >= BATCH_SIZE) await remove();
+    } else {
+      batch.push(checked.record);
+      if (batch.length >= BATCH_SIZE) await write();
+    }
   }
   if (result.skipped > 0 && !options.skipInvalid) return refuse(session, result, 'invalid');
   if (batch.length > 0) await write();
+  if (deletions.length > 0) await remove();
   if (options.replace) {
     const { removed, kept } = await session.removeExcept((id) => firstLines.has(id) || keptInvalid.has(id));
     result.removed = removed;
-    result.bookBefore = kept + removed - result.added;
+    // Deletion lines say which customers go: they are not what the removal limit guards against.
+    result.bookBefore = kept + removed + result.deleted - result.added;
     result.removalAllowed = allowedRemovals(options.removalLimit ?? DEFAULT_REMOVAL_LIMIT, result.bookBefore);
     if (!options.force && result.unidentified > 0) return refuse(session, result, 'unidentified');
     if (!options.force && result.removed > result.removalAllowed)
@@ -159,12 +191,17 @@ function allowedRemovals(limit: RemovalLimit, bookBefore: number): number {
   return 'customers' in limit ? limit.customers : Math.floor((bookBefore * limit.percent) / 100);
 }
 
-type Checked = { ok: true; record: CustomerRecord } | { ok: false; reason: string };
+/** A valid line: a record to upsert, or (without record) a deletion of customerId. */
+type Checked = { ok: true; customerId: string; record?: CustomerRecord } | { ok: false; reason: string };
 
-/** The record, or why not in the words of its file: NDJSON by JSON path, CSV by column (`column sms: ...`). */
+/** The line, or why not in the words of its file: NDJSON by JSON path, CSV by column (`column sms: ...`). */
 function check(entry: ImportEntry, options: ImportOptions): Checked {
   if ('error' in entry) return { ok: false, reason: entry.error };
+  const kind = lineKind(entry.raw);
+  if (kind.kind === 'invalid') return { ok: false, reason: kind.reason };
+  if (kind.kind === 'deletion') return { ok: true, customerId: kind.customerId };
   const result = normalizeRecord(entry.raw, { defaultCountry: options.defaultCountry });
-  if (result.ok || entry.columns === undefined) return result;
+  if (result.ok) return { ok: true, customerId: result.record.customer_id, record: result.record };
+  if (entry.columns === undefined) return result;
   return { ok: false, reason: problemsText(result.problems, columnNamer(entry.columns())) };
 }

@@ -1,8 +1,17 @@
 // Opens an import source up front, so that a missing or unreadable file is one clear error before anything is read.
+// A source is a path, '-' for stdin, or a stream someone else opened (the body of POST /api/v1/imports).
 import type { Stats } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { pipeline, type Readable, Transform } from 'node:stream';
 import type { ProgressListener } from './import-entry.ts';
+
+/** A stream of import bytes that its owner opened and will close; `label` names it in messages. */
+export interface StreamSource {
+  stream: Readable;
+  label: string;
+}
+
+export type ImportSource = string | StreamSource;
 
 export interface OpenedSource {
   stream: Readable;
@@ -12,9 +21,12 @@ export interface OpenedSource {
 }
 
 export async function openSource(
-  source: string,
+  source: ImportSource,
   onProgress: ProgressListener | undefined,
 ): Promise<OpenedSource> {
+  // Like stdin, a given stream is its owner's: reading stops with the import, closing it is theirs to do.
+  if (typeof source !== 'string')
+    return { ...counted(source.stream, undefined, onProgress), label: source.label, close: () => {} };
   if (source === '-') {
     // stdin is the process's, not ours: it is left open for whoever reads it next.
     return { ...counted(process.stdin, undefined, onProgress), label: 'stdin', close: () => {} };

@@ -5,11 +5,12 @@ import { pipeline } from 'node:stream';
 import type { CsvDelimiter } from './csv-header.ts';
 import { decodeText, type TextEncoding } from './decode-text.ts';
 import type { ImportEntry, ProgressListener } from './import-entry.ts';
-import { openSource } from './open-source.ts';
+import { type ImportSource, openSource } from './open-source.ts';
 import { type CsvLayout, readCsv } from './read-csv.ts';
 import { readNdjson } from './read-ndjson.ts';
 
 export type { ImportEntry, ProgressListener } from './import-entry.ts';
+export type { ImportSource, StreamSource } from './open-source.ts';
 
 export type ImportFormat = 'ndjson' | 'csv';
 
@@ -33,14 +34,21 @@ const FORMAT_BY_EXTENSION: Record<string, ImportFormat> = {
 };
 
 /**
- * Streams the records of `source` (a path, or '-' for stdin). Throws at once when the format cannot be told;
+ * Streams the records of `source` (a path, '-' for stdin, or a stream with its label; stdin and a stream need
+ * `format`). Throws at once when the format cannot be told;
  * a source that cannot be read, or a file that cannot be parsed past some point, fails the iteration with a
  * one-line Error. Records that are merely invalid are entries with an `error`, and reading goes on.
  */
-export function readRecords(source: string, options: ReadRecordsOptions = {}): AsyncIterable<ImportEntry> {
-  const format = options.format ?? formatOf(source);
+export function readRecords(
+  source: ImportSource,
+  options: ReadRecordsOptions = {},
+): AsyncIterable<ImportEntry> {
+  const label = typeof source === 'string' ? source : source.label;
+  if (typeof source !== 'string' && options.format === undefined)
+    throw new Error(`reading ${label} needs a format: ndjson or csv`);
+  const format = options.format ?? formatOf(label);
   if (format !== 'csv' && options.delimiter !== undefined)
-    throw new Error(`a delimiter is for CSV, and ${source} is read as ${format}`);
+    throw new Error(`a delimiter is for CSV, and ${label} is read as ${format}`);
   return read(source, format, options);
 }
 
@@ -56,7 +64,7 @@ export function formatOf(source: string): ImportFormat {
 }
 
 async function* read(
-  source: string,
+  source: ImportSource,
   format: ImportFormat,
   options: ReadRecordsOptions,
 ): AsyncGenerator<ImportEntry> {

@@ -89,7 +89,8 @@ describe('npm run bench', () => {
       [50, 500, 5000],
     );
     for (const book of result.books) assert.ok(book.importSeconds > 0);
-    // Writes after each book's reads: the book re-imported fully changed and back, and 10 single-customer writes.
+    // Writes after each book's reads: the book re-imported fully changed and back (by the CLI, then through
+    // POST /api/v1/imports), and 10 single-customer writes.
     assert.deepEqual(
       result.writes.map((w) => w.customers),
       [50, 500, 5000],
@@ -105,11 +106,13 @@ describe('npm run bench', () => {
         write.api.list.alone.requestsPerSecond > 0 && write.api.list.withWrites.requestsPerSecond > 0,
       );
       assert.ok(write.api.list.withWrites.writesPerSecond > 0);
+      assert.ok(write.apiImport.changedSeconds > 0 && write.apiImport.recordsPerSecond > 0);
     }
     for (const server of result.servers) assert.ok(server.afterLoad.rss > 0);
     assert.match(run.stdout, /first page/);
     assert.match(run.stdout, /fastify floor \(reference\)/);
     assert.match(run.stdout, /re-import, all changed/);
     assert.match(run.stdout, /list p99 beside PUTs/);
+    assert.match(run.stdout, /POST \/imports records\/s/);
   });
 });

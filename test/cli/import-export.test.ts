@@ -57,7 +57,10 @@ describe('frontline import / export', () => {
       DEFAULT_COUNTRY: 'US',
     });
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stderr, /imported: added 2, updated 0, unchanged 0, removed 0, skipped 0 in \d/);
+    assert.match(
+      result.stderr,
+      /imported: added 2, updated 0, unchanged 0, removed 0, deleted 0, skipped 0 in \d/,
+    );
     const exported = await exportOf(db);
     assert.deepEqual(exported[0], {
       customer_id: 'c1',
@@ -129,7 +132,10 @@ describe('frontline import / export', () => {
     assert.equal(result.code, 1);
     for (const line of [2, 3, 4, 5]) assert.match(result.stderr, new RegExp(`bad\\.ndjson:${line}: `));
     assert.doesNotMatch(result.stderr, /bad\.ndjson:1:/);
-    assert.match(result.stderr, /not imported: added 0, updated 0, unchanged 0, removed 0, skipped 4/);
+    assert.match(
+      result.stderr,
+      /not imported: added 0, updated 0, unchanged 0, removed 0, deleted 0, skipped 4/,
+    );
     assert.match(result.stderr, /4 invalid record\(s\): nothing was written/);
     assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
     assert.deepEqual(await idsIn(db), ['c1', 'c2']);
@@ -146,7 +152,7 @@ describe('frontline import / export', () => {
     });
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /mixed\.ndjson:2: /);
-    assert.match(result.stderr, /imported: added 1, updated 0, unchanged 0, removed 0, skipped 1/);
+    assert.match(result.stderr, /imported: added 1, updated 0, unchanged 0, removed 0, deleted 0, skipped 1/);
     assert.deepEqual(await idsIn(db), ['v1']);
   });
 
@@ -169,7 +175,10 @@ describe('frontline import / export', () => {
     // Removing c1 is a third of the book, more than the default 10%: the replace stops, then --force commits it.
     const guarded = await runCli(['import', '--replace', file('update.ndjson', update)], env);
     assert.equal(guarded.code, 1);
-    assert.match(guarded.stderr, /not imported: added 0, updated 0, unchanged 2, removed 1, skipped 0/);
+    assert.match(
+      guarded.stderr,
+      /not imported: added 0, updated 0, unchanged 2, removed 1, deleted 0, skipped 0/,
+    );
     assert.match(
       guarded.stderr,
       /this replace would remove 1 customer\(s\) of 3 \(33\.3%\), more than --max-remove 10% allows: nothing was written/,
@@ -180,12 +189,15 @@ describe('frontline import / export', () => {
       env,
     );
     assert.equal(dry.code, 0, dry.stderr);
-    assert.match(dry.stderr, /dry run, would import: added 0, updated 0, unchanged 2, removed 1, skipped 0/);
+    assert.match(
+      dry.stderr,
+      /dry run, would import: added 0, updated 0, unchanged 2, removed 1, deleted 0, skipped 0/,
+    );
     assert.match(dry.stderr, /nothing was written \(--dry-run\)/);
     assert.deepEqual(await idsIn(db), ['c1', 'c2', 'c3']);
     const forced = await runCli(['import', '--replace', '--force', file('update.ndjson', update)], env);
     assert.equal(forced.code, 0, forced.stderr);
-    assert.match(forced.stderr, /imported: added 0, updated 0, unchanged 2, removed 1, skipped 0/);
+    assert.match(forced.stderr, /imported: added 0, updated 0, unchanged 2, removed 1, deleted 0, skipped 0/);
     assert.deepEqual(await idsIn(db), ['c2', 'c3']);
   });
 

@@ -55,21 +55,30 @@ describe('frontline with DATABASE_URL=postgres://…', () => {
     const env = { DATABASE_URL: await db.freshSchemaUrl() };
     const imported = await runCli(['import', file('book.ndjson', BOOK)], env);
     assert.equal(imported.code, 0, imported.stderr);
-    assert.match(imported.stderr, /imported: added 2, updated 0, unchanged 0, removed 0, skipped 0/);
+    assert.match(
+      imported.stderr,
+      /imported: added 2, updated 0, unchanged 0, removed 0, deleted 0, skipped 0/,
+    );
     const exported = await runCli(['export'], env);
     assert.equal(exported.code, 0, exported.stderr);
     assert.equal(exported.stdout, ndjson(BOOK));
     // Removing one of two is past the default limit of 10%: refused without --force, committed with it.
     const refused = await runCli(['import', '--replace', file('one.ndjson', [BOOK[1] as object])], env);
     assert.equal(refused.code, 1);
-    assert.match(refused.stderr, /not imported: added 0, updated 0, unchanged 1, removed 1, skipped 0/);
+    assert.match(
+      refused.stderr,
+      /not imported: added 0, updated 0, unchanged 1, removed 1, deleted 0, skipped 0/,
+    );
     assert.equal((await runCli(['export'], env)).stdout, ndjson(BOOK));
     const replaced = await runCli(
       ['import', '--replace', '--force', file('one.ndjson', [BOOK[1] as object])],
       env,
     );
     assert.equal(replaced.code, 0, replaced.stderr);
-    assert.match(replaced.stderr, /imported: added 0, updated 0, unchanged 1, removed 1, skipped 0/);
+    assert.match(
+      replaced.stderr,
+      /imported: added 0, updated 0, unchanged 1, removed 1, deleted 0, skipped 0/,
+    );
     assert.equal((await runCli(['export'], env)).stdout, ndjson([BOOK[1] as object]));
   });
 

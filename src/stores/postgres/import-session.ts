@@ -9,6 +9,7 @@ import type {
   RemovalCounts,
   WriteCounts,
 } from '../../directory/customer-store.ts';
+import { importBusy } from '../../errors.ts';
 import { borrow, type Run, runOn } from './connection.ts';
 import type { Pool, PoolClient } from './pool.ts';
 import { removeRecords, writeRecords } from './record-writer.ts';
@@ -67,9 +68,7 @@ export async function beginPostgresImport<S extends PostgresImportSession<never,
       )
       .catch((error: unknown) => {
         if ((error as { code?: unknown }).code !== '55P03') throw error;
-        throw new Error('Another import is writing to the customer store; try again when it has finished', {
-          cause: error,
-        });
+        throw importBusy(error);
       });
     // DELETE, not TRUNCATE: TRUNCATE locks out every reader until COMMIT, which would stall callbacks for the whole
     // import. Deleted rows stay visible to other connections until then, and autovacuum reclaims them afterwards.
@@ -201,6 +200,12 @@ export class PostgresCustomerImport
 {
   constructor(client: PoolClient, onEnd: EndedImport) {
     super(client, CUSTOMER_WRITES, onEnd);
+  }
+
+  async remove(customerIds: readonly string[]): Promise<number> {
+    const removed = await this.batch(() => removeRecords(this.run, customerIds));
+    this.wrote(removed);
+    return removed;
   }
 
   async removeExcept(keep: (customerId: string) => boolean): Promise<RemovalCounts> {

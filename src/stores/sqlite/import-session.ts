@@ -10,6 +10,7 @@ import type {
   RemovalCounts,
   WriteCounts,
 } from '../../directory/customer-store.ts';
+import { importBusy } from '../../errors.ts';
 import { type Connection, openConnection } from './connection.ts';
 import type { RecordWriter } from './record-writer.ts';
 
@@ -31,7 +32,7 @@ export async function beginSqliteImport<S>(path: string, start: (db: Connection)
   const db = openConnection(path, { cacheKiB: IMPORT_CACHE_KIB });
   try {
     if (!(await beginImmediate(db, LOCK_WAIT_MS))) {
-      throw new Error('Another import is writing to the customer store; try again when it has finished');
+      throw importBusy();
     }
     return start(db);
   } catch (error) {
@@ -122,6 +123,11 @@ export class SqliteCustomerImport
   constructor(db: Connection, writer: RecordWriter, onEnd: EndedImport) {
     super(db, writer, onEnd);
     this.#records = writer;
+  }
+
+  async remove(customerIds: readonly string[]): Promise<number> {
+    this.connection();
+    return this.#records.remove(customerIds);
   }
 
   async removeExcept(keep: (customerId: string) => boolean): Promise<RemovalCounts> {
