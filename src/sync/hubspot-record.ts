@@ -2,6 +2,9 @@
 // looked up by id in the owners read once a run; an owner unknown or without an e-mail adds no worker.
 import type { HubspotFields } from './mapping.ts';
 
+/** Every HubSpot customer's customer_id starts with this, so a --full run removes only HubSpot's own. */
+export const ID_PREFIX = 'hubspot:';
+
 export interface HubspotContact {
   id: string;
   properties: Readonly<Record<string, string | null | undefined>>;
@@ -35,7 +38,7 @@ export function hubspotRecord(contact: HubspotContact, context: HubspotContext):
     return email === undefined ? [] : [email];
   });
   const record: Record<string, unknown> = {
-    customer_id: `hubspot:${contact.id}`,
+    customer_id: `${ID_PREFIX}${contact.id}`,
     display_name: name,
     workers,
   };
