@@ -38,6 +38,8 @@ export class FakeHubspot {
   url = '';
   /** How many search requests were answered 200. */
   searches = 0;
+  /** Searches answer 500 once this many have been answered 200 (until mend()): HubSpot down mid-run. */
+  #breakAt = Number.POSITIVE_INFINITY;
   /** Statuses of every answered request, in order. */
   readonly statuses: number[] = [];
 
@@ -82,6 +84,14 @@ export class FakeHubspot {
   archive(id: string): void {
     const contact = this.#contacts.get(id);
     if (contact !== undefined) contact.archivedAt = ++this.#clock;
+  }
+
+  breakAfter(searches: number): void {
+    this.#breakAt = this.searches + searches;
+  }
+
+  mend(): void {
+    this.#breakAt = Number.POSITIVE_INFINITY;
   }
 
   /** The next requests answer these statuses, in order, whatever they ask. */
@@ -135,6 +145,7 @@ export class FakeHubspot {
     const sort = query.sorts?.[0];
     if (sort === undefined || sort.propertyName !== 'lastmodifieddate' || sort.direction !== 'ASCENDING')
       return void error(400, 'VALIDATION_ERROR', 'this fake only sorts by lastmodifieddate, ascending');
+    if (this.searches >= this.#breakAt) return void error(500, 'INTERNAL_ERROR', 'internal error');
     const matches = [...this.#contacts.values()]
       .filter((c) => c.archivedAt === null && (since === undefined || c.updatedAt >= Number(since.value)))
       .sort((a, b) => a.updatedAt - b.updatedAt || Number(a.id) - Number(b.id));

@@ -176,6 +176,30 @@ for (const adapter of STORES) {
     });
   });
 
+  describe(`HubSpot sync stopped midway (${adapter.name})`, () => {
+    it('keeps every committed page, and the next run resumes from there with nothing lost or doubled', async () => {
+      const fake = await fakeWith(1_000);
+      try {
+        const store = await adapter.open();
+        fake.breakAfter(4);
+        await assert.rejects(sync(store, fake).run, {
+          message: 'HubSpot answered 500 after 4 attempts: internal error',
+        });
+        assert.equal(await store.count(), 400);
+        const { lastRun } = await store.syncState.get('hubspot');
+        assert.equal(lastRun?.errors, 'HubSpot answered 500 after 4 attempts: internal error');
+        fake.mend();
+        const resumed = await sync(store, fake).run;
+        // From the last committed page's last date (that contact read again): 601 of 1,000, not all of them.
+        assert.equal(resumed.written, 601);
+        assert.equal(await store.count(), 1_000);
+        assert.equal((await idsOf(store, ANA)).length, 500);
+      } finally {
+        await fake.stop();
+      }
+    });
+  });
+
   describe(`HubSpot search window (${adapter.name})`, () => {
     it('starts the search again from the last date seen when a query reaches the window, losing nothing', async () => {
       const fake = await fakeWith(1_000, 300);
