@@ -13,6 +13,7 @@ import { importWorkersCommand } from './import-workers.ts';
 import { migrateCommand } from './migrate.ts';
 import { serve } from './serve.ts';
 import { sign } from './sign.ts';
+import { syncCommand } from './sync.ts';
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -89,6 +90,14 @@ const COMMANDS: Record<string, CommandEntry> = {
     options: `  --customers N            How many customers (default 1000)
   --workers W              How many workers (default 10)
   --seed S                 Random seed (default 1)`,
+  },
+  sync: {
+    run: syncCommand,
+    synopsis: 'hubspot --once',
+    summary:
+      'Copy what changed in HubSpot since the last run into the directory (settings: docs/crm-sync.md)',
+    options: `  --once                   One run, then exit (for cron)
+  --full                   Read every contact, and remove the HubSpot customers HubSpot no longer has`,
   },
   sign: {
     run: sign,

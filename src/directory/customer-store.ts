@@ -3,6 +3,7 @@
 import type { ChannelAddress } from './address.ts';
 import type { ApiKeyStore } from './api-key-store.ts';
 import type { Customer, CustomerRecord, CustomerSummary } from './customer.ts';
+import type { SyncStateStore } from './sync-state-store.ts';
 import type { SearchQuery } from './text-key.ts';
 import type { WorkerProfile } from './worker.ts';
 
@@ -115,6 +116,8 @@ export interface RecordPageQuery {
 export interface CustomerStore {
   /** The directory API's keys, in the same database (api-key-store.ts). */
   readonly apiKeys: ApiKeyStore;
+  /** The CRM sync's checkpoints and last runs, in the same database (sync-state-store.ts). */
+  readonly syncState: SyncStateStore;
   /** Up to `limit` customers in scope (and matching the search), in position order, strictly after `after`. */
   list(query: ListQuery): Promise<ListedCustomer[]>;
   /** Where a customer stands for this scope and search; null when it is unknown, out of scope or not a match. */

@@ -151,4 +151,22 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 8,
+    name: 'the CRM sync state',
+    // One row per source (hubspot, salesforce): the checkpoint the next incremental run starts from, opaque to the
+    // store, and the last run's counts, errors and times (a null started_at: no run recorded).
+    sql: `
+      CREATE TABLE sync_state (
+        source text COLLATE "C" PRIMARY KEY,
+        checkpoint text,
+        written integer NOT NULL DEFAULT 0,
+        deleted integer NOT NULL DEFAULT 0,
+        skipped integer NOT NULL DEFAULT 0,
+        errors text,
+        started_at timestamptz,
+        finished_at timestamptz
+      );
+    `,
+  },
 ];

@@ -19,6 +19,7 @@ import type {
   WorkerImportSession,
   WriteCondition,
 } from '../../directory/customer-store.ts';
+import type { SyncStateStore } from '../../directory/sync-state-store.ts';
 import type { SearchQuery } from '../../directory/text-key.ts';
 import type { WorkerProfile } from '../../directory/worker.ts';
 import { type CustomerRow, toCustomer, toRecord } from '../customer-row.ts';
@@ -39,6 +40,7 @@ import { addressQuery, customerQuery, positionQuery } from './lookup-queries.ts'
 import type { Pool, PoolClient } from './pool.ts';
 import { putRecord, removeRecord, type WriteLimits } from './record-writes.ts';
 import { hasNul } from './search-terms.ts';
+import { PostgresSyncStateStore } from './sync-state-store.ts';
 import { CLEAR_WORKERS, WORKER_SQL, WORKER_WRITES } from './worker-writer.ts';
 
 // One snapshot for every statement of a page, so a page never mixes two imports. Seq scans are off because each list
@@ -56,6 +58,7 @@ export interface PostgresStoreSettings {
 
 export class PostgresCustomerStore implements CustomerStore {
   readonly apiKeys: ApiKeyStore;
+  readonly syncState: SyncStateStore;
   readonly #pool: Pool;
   readonly #settings: PostgresStoreSettings;
   readonly #imports = new Set<ImportTransaction>();
@@ -65,6 +68,7 @@ export class PostgresCustomerStore implements CustomerStore {
     this.#pool = pool;
     this.#settings = settings;
     this.apiKeys = new PostgresApiKeyStore((work) => this.#call(work));
+    this.syncState = new PostgresSyncStateStore((work) => this.#call(work));
   }
 
   async list(query: ListQuery): Promise<ListedCustomer[]> {

@@ -202,4 +202,22 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT INTO customer_grams (customer_grams, rank) VALUES ('automerge', 16);
     `,
   },
+  {
+    version: 12,
+    name: 'the CRM sync state',
+    // One row per source (hubspot, salesforce): the checkpoint the next incremental run starts from, opaque to the
+    // store, and the last run's counts, errors and times (ISO-8601 UTC text; a null started_at: no run recorded).
+    sql: `
+      CREATE TABLE sync_state (
+        source TEXT PRIMARY KEY,
+        checkpoint TEXT,
+        written INTEGER NOT NULL DEFAULT 0,
+        deleted INTEGER NOT NULL DEFAULT 0,
+        skipped INTEGER NOT NULL DEFAULT 0,
+        errors TEXT,
+        started_at TEXT,
+        finished_at TEXT
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];

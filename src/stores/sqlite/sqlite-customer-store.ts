@@ -20,6 +20,7 @@ import type {
   WorkerImportSession,
   WriteCondition,
 } from '../../directory/customer-store.ts';
+import type { SyncStateStore } from '../../directory/sync-state-store.ts';
 import type { SearchQuery } from '../../directory/text-key.ts';
 import type { WorkerProfile } from '../../directory/worker.ts';
 import { type CustomerRow, toCustomer, toRecord } from '../customer-row.ts';
@@ -42,12 +43,14 @@ import { SqliteRecordWrites } from './record-writes.ts';
 import { tierOf } from './search-terms.ts';
 import { type Params, type Prepare, statementCache } from './statement-cache.ts';
 import { storeError } from './store-errors.ts';
+import { SqliteSyncStateStore } from './sync-state-store.ts';
 import { WORKER_SQL, workerWriter } from './worker-writer.ts';
 
 const EXPORT_BATCH = 500;
 
 export class SqliteCustomerStore implements CustomerStore {
   readonly apiKeys: ApiKeyStore;
+  readonly syncState: SyncStateStore;
   readonly #db: Connection;
   readonly #prepare: Prepare;
   readonly #ftsCandidateLimit: number;
@@ -65,6 +68,11 @@ export class SqliteCustomerStore implements CustomerStore {
     // Whoever wrote reads next: from the book just committed, not from this turn's snapshot.
     this.#writes = new SqliteRecordWrites(db.name, writeWaitMs, () => this.#snapshot.end());
     this.apiKeys = new SqliteApiKeyStore(
+      db.name,
+      (work) => this.#read(() => work(this.#prepare)),
+      () => this.#snapshot.end(),
+    );
+    this.syncState = new SqliteSyncStateStore(
       db.name,
       (work) => this.#read(() => work(this.#prepare)),
       () => this.#snapshot.end(),

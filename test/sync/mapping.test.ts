@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { ConfigError } from '../../src/config-values.ts';
+import { normalizeRecord } from '../../src/import/normalize.ts';
+import { type HubspotContext, hubspotRecord } from '../../src/sync/hubspot-record.ts';
+import { DEFAULT_HUBSPOT, hubspotProperties, loadMapping } from '../../src/sync/mapping.ts';
+import { tempDir } from '../support/temp-dir.ts';
+
+const dir = tempDir('frontline-mapping-');
+const file = (name: string, text: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+const rejects = (path: string, message: string) =>
+  assert.rejects(
+    loadMapping(path),
+    (error: unknown) => error instanceof ConfigError && error.message === message,
+  );
+
+const context: HubspotContext = {
+  fields: DEFAULT_HUBSPOT,
+  owners: new Map([['77', 'Ana@Example.com']]),
+  portalId: '4200',
+  appUrl: 'https://app.hubspot.com',
+};
+
+describe('the mapping file', () => {
+  test('is the documented default without a file', async () => {
+    assert.deepEqual(await loadMapping(undefined), { hubspot: DEFAULT_HUBSPOT });
+    assert.deepEqual(hubspotProperties(DEFAULT_HUBSPOT), [
+      'firstname',
+      'lastname',
+      'phone',
+      'mobilephone',
+      'email',
+      'hubspot_owner_id',
+    ]);
+  });
+
+  test('reads YAML and JSON, the fields it leaves out keeping their default', async () => {
+    const yaml = file(
+      'm.yaml',
+      'hubspot:\n  whatsapp: [whatsapp_number]\n  avatar: photo_url\n  link: false\n',
+    );
+    assert.deepEqual(await loadMapping(yaml), {
+      hubspot: { ...DEFAULT_HUBSPOT, whatsapp: ['whatsapp_number'], avatar: 'photo_url', link: false },
+    });
+    const json = file(
+      'm.json',
+      '{"hubspot":{"display_name":["company"],"owners":["hubspot_owner_id","second_rep"]}}',
+    );
+    assert.deepEqual(await loadMapping(json), {
+      hubspot: { ...DEFAULT_HUBSPOT, displayName: ['company'], owners: ['hubspot_owner_id', 'second_rep'] },
+    });
+  });
+
+  test('stops the start with one line naming the file and what is wrong', async () => {
+    await rejects(
+      join(dir, 'm.txt'),
+      `SYNC_MAPPING_FILE ${join(dir, 'm.txt')}: must be a .yaml, .yml or .json file`,
+    );
+    await rejects(
+      join(dir, 'none.yaml'),
+      `SYNC_MAPPING_FILE ${join(dir, 'none.yaml')}: cannot be read (ENOENT)`,
+    );
+    const typo = file('typo.yaml', 'hubspot:\n  emial: [email]\n');
+    await rejects(typo, `SYNC_MAPPING_FILE ${typo}: unknown field "hubspot.emial"`);
+    const wrong = file('wrong.yaml', 'hubspot:\n  sms: phone\n');
+    await rejects(wrong, `SYNC_MAPPING_FILE ${wrong}: hubspot.sms must be array`);
+    const broken = file('broken.json', '{"hubspot": ');
+    await assert.rejects(
+      loadMapping(broken),
+      /^ConfigError: SYNC_MAPPING_FILE .*broken\.json: is not valid JSON: /,
+    );
+  });
+});
+
+describe('a HubSpot contact', () => {
+  test('becomes a record with its name, channels, owner and page by the default mapping', () => {
+    const raw = hubspotRecord(
+      {
+        id: '101',
+        properties: {
+          firstname: 'Mary',
+          lastname: 'Major',
+          phone: '+1 415 555 0100',
+          mobilephone: '+14155550101',
+          email: 'mary@example.com',
+          hubspot_owner_id: '77',
+        },
+      },
+      context,
+    );
+    const result = normalizeRecord(raw, {});
+    assert.deepEqual(result, {
+      ok: true,
+      record: {
+        customer_id: 'hubspot:101',
+        display_name: 'Mary Major',
+        channels: [
+          { type: 'sms', value: '+14155550100' },
+          { type: 'sms', value: '+14155550101' },
+          { type: 'email', value: 'mary@example.com' },
+        ],
+        links: [
+          {
+            type: 'HubSpot',
+            value: 'https://app.hubspot.com/contacts/4200/record/0-1/101',
+            display_name: 'Open in HubSpot',
+          },
+        ],
+        workers: ['Ana@Example.com'],
+      },
+    });
+  });
+
+  test('is named by its e-mail, then its id, and has no worker for an unknown owner', () => {
+    const byEmail = hubspotRecord(
+      { id: '5', properties: { email: 'x@example.com', hubspot_owner_id: '9' } },
+      context,
+    );
+    assert.equal(byEmail.display_name, 'x@example.com');
+    assert.deepEqual(byEmail.workers, []);
+    const byId = hubspotRecord(
+      { id: '6', properties: { firstname: ' ', lastname: null } },
+      { ...context, portalId: null },
+    );
+    assert.deepEqual(byId, { customer_id: 'hubspot:6', display_name: '6', workers: [] });
+  });
+
+  test('with a phone that is not a number is refused by the import rules', () => {
+    const result = normalizeRecord(hubspotRecord({ id: '7', properties: { phone: 'call me' } }, context), {});
+    assert.equal(result.ok, false);
+  });
+});
