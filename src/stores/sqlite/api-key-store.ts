@@ -12,9 +12,9 @@ import {
   type NewApiKey,
   type StoredApiKey,
 } from '../../directory/api-key-store.ts';
-import { type Connection, openConnection } from './connection.ts';
+import type { Connection } from './connection.ts';
+import { writeOnce } from './one-write.ts';
 import type { Prepare } from './statement-cache.ts';
-import { storeError } from './store-errors.ts';
 
 /** Runs a read on the store's reading connection, in its snapshot, with its errors mapped. */
 export type SnapshotRead = <T>(work: (prepare: Prepare) => T) => T;
@@ -26,9 +26,6 @@ interface KeyRow {
   created_at: string;
   last_used_at: string | null;
 }
-
-// A connection that writes one row needs no more than SQLite's smallest cache.
-const WRITER_CACHE_KIB = 1024;
 
 export class SqliteApiKeyStore implements ApiKeyStore {
   readonly #path: string;
@@ -95,18 +92,7 @@ export class SqliteApiKeyStore implements ApiKeyStore {
     );
   }
 
-  /** One autocommit write on a connection opened for it; `wait` for another writer's lock, or fail at once. */
   #write<T>(wait: boolean, work: (db: Connection) => T): T {
-    let db: Connection | undefined;
-    try {
-      db = openConnection(this.#path, { cacheKiB: WRITER_CACHE_KIB });
-      if (!wait) db.pragma('busy_timeout = 0');
-      return work(db);
-    } catch (error) {
-      throw storeError(error);
-    } finally {
-      db?.close();
-      this.#wrote();
-    }
+    return writeOnce(this.#path, { wait, wrote: this.#wrote }, work);
   }
 }

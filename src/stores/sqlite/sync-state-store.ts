@@ -9,8 +9,8 @@ import {
   unsynced,
 } from '../../directory/sync-state-store.ts';
 import type { SnapshotRead } from './api-key-store.ts';
-import { type Connection, openConnection } from './connection.ts';
-import { storeError } from './store-errors.ts';
+import type { Connection } from './connection.ts';
+import { writeOnce } from './one-write.ts';
 
 interface StateRow {
   checkpoint: string | null;
@@ -21,8 +21,6 @@ interface StateRow {
   started_at: string | null;
   finished_at: string | null;
 }
-
-const WRITER_CACHE_KIB = 1024;
 
 export class SqliteSyncStateStore implements SyncStateStore {
   readonly #path: string;
@@ -92,15 +90,6 @@ export class SqliteSyncStateStore implements SyncStateStore {
   }
 
   #write(work: (db: Connection) => unknown): void {
-    let db: Connection | undefined;
-    try {
-      db = openConnection(this.#path, { cacheKiB: WRITER_CACHE_KIB });
-      work(db);
-    } catch (error) {
-      throw storeError(error);
-    } finally {
-      db?.close();
-      this.#wrote();
-    }
+    writeOnce(this.#path, { wait: true, wrote: this.#wrote }, work);
   }
 }
