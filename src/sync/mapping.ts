@@ -2,12 +2,9 @@
 // templates file (one-line errors naming the file and the field). Without a file the documented default applies
 // (docs/crm-sync.md). mapHubspotContact turns one contact into the raw record normalizeRecord then checks, so a CRM
 // record is held to exactly the rules of an import line.
-import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
 import Type, { type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
-import { parse as parseYaml } from 'yaml';
-import { ConfigError } from '../config-values.ts';
+import { documentError, readDocument } from '../config-document.ts';
 
 const Properties = Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 20 });
 const HubspotMapping = Type.Object(
@@ -64,23 +61,8 @@ export function hubspotProperties(fields: HubspotFields): string[] {
 /** The mapping in `path`, or the default when no file is set. Throws a one-line ConfigError. */
 export async function loadMapping(path: string | undefined): Promise<SyncMapping> {
   if (path === undefined) return DEFAULT_MAPPING;
-  const fail = (why: string): never => {
-    throw new ConfigError(`SYNC_MAPPING_FILE ${path}: ${why}`);
-  };
-  const format = extname(path).toLowerCase();
-  if (!['.yaml', '.yml', '.json'].includes(format)) fail('must be a .yaml, .yml or .json file');
-  let text = '';
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    fail(`cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  let doc: unknown;
-  try {
-    doc = format === '.json' ? JSON.parse(text) : parseYaml(text);
-  } catch (error) {
-    fail(`is not valid ${format === '.json' ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]}`);
-  }
+  const fail = documentError('SYNC_MAPPING_FILE', path);
+  const doc = await readDocument('SYNC_MAPPING_FILE', path);
   if (!validator.Check(doc)) fail(describeFirstError(doc));
   const hubspot = (doc as Static<typeof MappingFile>).hubspot ?? {};
   return {

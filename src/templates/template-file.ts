@@ -1,11 +1,8 @@
 // TEMPLATES_FILE: the template categories, in YAML or JSON, read and checked once at start. Any problem stops the
 // start with the file, the category and the template named, so that a typo never reaches a customer.
-import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
 import Type, { type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
-import { parse as parseYaml } from 'yaml';
-import { ConfigError } from '../config-values.ts';
+import { documentError, readDocument } from '../config-document.ts';
 import { workerKey } from '../directory/text-key.ts';
 import { parseTemplate, type TemplatePart, TemplateSyntaxError } from './placeholders.ts';
 
@@ -43,25 +40,8 @@ export interface TemplateCategory {
 export type TemplateCatalog = readonly TemplateCategory[];
 
 export async function loadTemplates(path: string): Promise<TemplateCatalog> {
-  const fail = (why: string): never => {
-    throw new ConfigError(`TEMPLATES_FILE ${path}: ${why}`);
-  };
-  const format = extname(path).toLowerCase();
-  if (!['.yaml', '.yml', '.json'].includes(format)) fail('must be a .yaml, .yml or .json file');
-  let text = '';
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    fail(`cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  let doc: unknown;
-  try {
-    doc = format === '.json' ? JSON.parse(text) : parseYaml(text);
-  } catch (error) {
-    fail(
-      `is not valid ${format === '.json' ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]?.replace(/:$/, '')}`,
-    );
-  }
+  const fail = documentError('TEMPLATES_FILE', path);
+  const doc = await readDocument('TEMPLATES_FILE', path);
   if (!validator.Check(doc)) fail(describeFirstError(doc));
   return (doc as Static<typeof TemplatesFile>).categories.map((category, c) => ({
     displayName: category.display_name,
