@@ -11,6 +11,7 @@ import { normalizeRecord } from '../import/normalize.ts';
 import type { HubspotApi } from './hubspot-api.ts';
 import { hubspotRecord, ID_PREFIX } from './hubspot-record.ts';
 import { type HubspotFields, hubspotProperties } from './mapping.ts';
+import { removeUnseen, writeBatch } from './sync-batch.ts';
 
 export interface HubspotSyncOptions {
   store: CustomerStore;
@@ -98,7 +99,9 @@ export async function syncHubspot(options: HubspotSyncOptions): Promise<SyncRun>
       } else after = page.next;
     }
     run.deleted +=
-      seen === null ? await applyDeletions(store, api, checkpoint, save) : await removeUnseen(store, seen);
+      seen === null
+        ? await applyDeletions(store, api, checkpoint, save)
+        : await removeUnseen(store, ID_PREFIX, seen);
     if (run.skipped > 0) run.errors = `${run.skipped} invalid record${run.skipped === 1 ? '' : 's'} skipped`;
   } catch (error) {
     run.errors = (error as Error).message.split('\n')[0] ?? 'failed';
@@ -108,24 +111,6 @@ export async function syncHubspot(options: HubspotSyncOptions): Promise<SyncRun>
     await store.syncState.saveRun('hubspot', run);
   }
   return run;
-}
-
-async function writeBatch(
-  store: CustomerStore,
-  records: CustomerRecord[],
-  removed: string[],
-): Promise<number> {
-  if (records.length === 0 && removed.length === 0) return 0;
-  const session = await store.beginImport();
-  try {
-    if (records.length > 0) await session.upsert(records);
-    const count = removed.length > 0 ? await session.remove(removed) : 0;
-    await session.commit();
-    return count;
-  } catch (error) {
-    await session.rollback();
-    throw error;
-  }
 }
 
 /** Removes the contacts archived after the checkpoint, a page at a time, moving the checkpoint after each. */
@@ -153,17 +138,4 @@ async function applyDeletions(
     after = page.next;
   } while (after !== null);
   return deleted;
-}
-
-/** --full: one transaction removes every HubSpot customer the run did not see; other customers are kept. */
-async function removeUnseen(store: CustomerStore, seen: ReadonlySet<string>): Promise<number> {
-  const session = await store.beginImport();
-  try {
-    const { removed } = await session.removeExcept((id) => !id.startsWith(ID_PREFIX) || seen.has(id));
-    await session.commit();
-    return removed;
-  } catch (error) {
-    await session.rollback();
-    throw error;
-  }
 }
