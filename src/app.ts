@@ -15,7 +15,7 @@ import type { Config } from './config.ts';
 import type { CustomerStore } from './directory/customer-store.ts';
 import { createDirectory } from './directory/directory.ts';
 import type { PageTokens } from './directory/page-token.ts';
-import { installErrorHandlers } from './http/error-handler.ts';
+import { frameworkErrors, installErrorHandlers } from './http/error-handler.ts';
 import { installRequestLog } from './http/request-log.ts';
 import { routingPolicy } from './routing/routing-policy.ts';
 import { loadTemplates } from './templates/template-file.ts';
@@ -59,6 +59,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
     // A directory API path holds a customer_id of up to 256 characters, percent-encoded; the schema checks its length.
     routerOptions: { maxParamLength: 2048 },
     return503OnClosing: true,
+    frameworkErrors,
     forceCloseConnections: 'idle',
   });
   installErrorHandlers(app);

@@ -47,6 +47,20 @@ export function sendError(reply: FastifyReply, error: AppError): FastifyReply {
     .send(JSON.stringify(body));
 }
 
+/**
+ * Fastify's `frameworkErrors` option: what its router refuses before any route or hook runs (a path with a bad
+ * escape such as `/%ff`, a path segment past maxParamLength) is answered in our shape, not Fastify's default body.
+ * The message names no part of the URL: a directory API path holds a customer_id.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const message =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? 'A segment of the request path is too long'
+      : 'The request path is not valid (a malformed %-escape?)';
+  request.log.warn({ code: 'bad_request', status: 400, fastifyCode: error.code }, message);
+  sendError(reply, new AppError('bad_request', message));
+}
+
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const known = toAppError(error);
