@@ -166,7 +166,7 @@ export function formOf(fields: Record<string, fc.Arbitrary<string>>): fc.Arbitra
 }
 
 /** Every UTF-8 byte percent-encoded (a lone surrogate becomes U+FFFD's bytes, as a browser would send it). */
-function percentEncoded(text: string): string {
+export function percentEncoded(text: string): string {
   let out = '';
   for (const byte of Buffer.from(text, 'utf8')) {
     const char = String.fromCharCode(byte);
