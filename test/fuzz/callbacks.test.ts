@@ -158,7 +158,7 @@ function describeCallbackFuzz(store: TestStore): void {
           ),
           CustomerId: customerIds,
         }),
-        150,
+        100,
       );
     });
 
@@ -185,7 +185,7 @@ function describeCallbackFuzz(store: TestStore): void {
           Source: fc.constantFrom('SMS', 'API'),
           RetryCount: fc.constantFrom('0', '1', 'x'),
         }),
-        80,
+        60,
         ['conversations_api_failed'],
       );
     });
@@ -201,7 +201,7 @@ function describeCallbackFuzz(store: TestStore): void {
           ChannelType: fc.constantFrom('sms', 'whatsapp', 'SMS', ' WhatsApp ', 'chat', 'email', 'fax'),
           ChannelValue: addresses,
         }),
-        80,
+        60,
       );
     });
 
@@ -215,7 +215,7 @@ function describeCallbackFuzz(store: TestStore): void {
           CustomerId: customerIds,
           ConversationSid: conversationSids,
         }),
-        80,
+        60,
       );
     });
 
@@ -231,7 +231,7 @@ function describeCallbackFuzz(store: TestStore): void {
           Attributes: attributes,
           State: fc.constantFrom('active', 'inactive'),
         }),
-        60,
+        40,
         ['conversations_api_failed'],
       );
     });

@@ -364,7 +364,7 @@ function describeApiFuzz(store: TestStore): void {
             }
           }
         }),
-        fuzzParameters(60),
+        fuzzParameters(40),
       );
       t.diagnostic([...seen].map(([outcome, count]) => `${outcome}: ${count}`).join(', '));
     });
