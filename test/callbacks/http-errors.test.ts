@@ -91,6 +91,10 @@ describe('bad input is a JSON 4xx, logged, and never a crash', () => {
       expectError(response, 400, 'bad_request');
       assert.match(String(response.headers['content-type']), /^application\/json/);
       assert.doesNotMatch(response.body, /FST_ERR|%zz|xxxx/);
+      // Logged as a warning, naming Fastify's code and no part of the path (a customer_id).
+      const line = h.logs.at(-1) ?? '';
+      assert.match(line, /"level":40.*"fastifyCode":"FST_ERR_(BAD_URL|MAX_PARAM_LENGTH)"/);
+      assert.doesNotMatch(line, /%zz|xxxx|%ff/);
     }
   });
 
