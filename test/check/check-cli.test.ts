@@ -70,6 +70,26 @@ describe('frontline check (the command)', () => {
     assert.equal(result.stderr, '');
   });
 
+  test('check --help prints its usage and options, and help lists it', async () => {
+    const usage = await runCli(['check', '--help']);
+    assert.equal(usage.code, 0);
+    assert.match(usage.stdout, /^Usage: frontline check URL --worker ID \.\.\./);
+    for (const option of [
+      '--worker',
+      '--auth-token',
+      '--outgoing-url',
+      '--templates-url',
+      '--json',
+      '--timeout-ms',
+      '--max-customers',
+    ])
+      assert.ok(usage.stdout.includes(option), option);
+    assert.match(
+      (await runCli(['help'])).stdout,
+      /\n {2}check URL --worker ID \.\.\. +Check a Frontline integration/,
+    );
+  });
+
   for (const [args, env, message] of [
     [['check', '--worker', ANN], { TWILIO_AUTH_TOKEN: TOKEN }, /check takes one URL/],
     [['check', 'http://127.0.0.1:9/crm'], { TWILIO_AUTH_TOKEN: TOKEN }, /at least one --worker/],

@@ -24,9 +24,12 @@ const CAUGHT_BY: Record<Fault, string> = {
   'no-signature': 'signature',
   'big-pages': 'size',
   slow: 'time',
+  'text-content-type': 'content-type',
+  'national-numbers': 'details.channels',
+  'relative-links': 'details.urls',
 };
 
-async function checkFixture(fault?: Fault) {
+async function checkFixture(fault?: Fault, maxCustomers = 10_000) {
   const fixture = await startFaultyIntegration({
     authToken: AUTH_TOKEN,
     ...(fault === undefined ? {} : { fault }),
@@ -40,7 +43,7 @@ async function checkFixture(fault?: Fault) {
       outgoingUrl: fixture.outgoingUrl,
       templatesUrl: fixture.templatesUrl,
       timeoutMs: TIMEOUT_MS,
-      maxCustomers: 10_000,
+      maxCustomers,
       pageSize: 30,
     });
   } finally {
@@ -92,4 +95,19 @@ describe('frontline check against the faulty integration', () => {
       assert.deepEqual(outcomes(report, 'fail'), [CAUGHT_BY[fault]], JSON.stringify(report.checks, null, 2));
     });
   }
+});
+
+test('--max-customers stops each crawl with a warning, and isolation is not judged on a partial list', async () => {
+  const report = await checkFixture(undefined, 10);
+  assert.deepEqual(outcomes(report, 'fail'), []);
+  const saw = Object.fromEntries(report.checks.map((check) => [check.name, `${check.outcome} ${check.saw}`]));
+  assert.equal(
+    saw['list.crawl-token'],
+    'warn stopped at --max-customers 10: 30 customers in 1 page, no repeat so far',
+  );
+  assert.equal(
+    saw['list.crawl-anchor'],
+    'warn stopped at --max-customers 10: 30 customers in 1 page, no repeat so far',
+  );
+  assert.match(saw.isolation ?? '', /^warn not run: ben@example\.com's list could not be crawled to its end/);
 });

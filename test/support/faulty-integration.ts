@@ -16,6 +16,9 @@ export const FAULTS = [
   'no-signature', // X-Twilio-Signature never checked
   'big-pages', // a page of 30 is over 64 KB
   'slow', // the first list request takes longer than the time budget
+  'text-content-type', // JSON bodies sent as text/html, as res.send(string) does
+  'national-numbers', // sms channels as the CRM spells them, (212) 555-1000
+  'relative-links', // link values as paths of the CRM, /customers/…
 ] as const;
 
 export type Fault = (typeof FAULTS)[number];
@@ -47,11 +50,17 @@ function fixtureBook(fault: Fault | undefined): FixtureCustomer[] {
       display_name: `${FIRST[i % FIRST.length]} ${LAST[i % LAST.length]} ${i}`,
       avatar: `https://img.example.com/${id}.png${pad}`,
       channels: [
-        { type: 'sms', value: number },
+        { type: 'sms', value: fault === 'national-numbers' ? `(212) 555-${1000 + i}` : number },
         { type: 'whatsapp', value: `whatsapp:${number}` },
         { type: 'email', value: `${id}@example.com` },
       ],
-      links: [{ type: 'CRM', value: `https://crm.example.com/${id}`, display_name: 'Open in CRM' }],
+      links: [
+        {
+          type: 'CRM',
+          value: fault === 'relative-links' ? `/customers/${id}` : `https://crm.example.com/${id}`,
+          display_name: 'Open in CRM',
+        },
+      ],
       workers,
     };
   }).sort(
@@ -86,12 +95,14 @@ export interface FaultyOptions {
 export async function startFaultyIntegration(options: FaultyOptions): Promise<FaultyIntegration> {
   const book = fixtureBook(options.fault);
   const state = { lists: 0 };
+  const type =
+    options.fault === 'text-content-type' ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8';
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const fields = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
-      send(request, response, answer(book, options, state, request, fields));
+      send(request, response, answer(book, options, state, request, fields), type);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -111,20 +122,22 @@ export async function startFaultyIntegration(options: FaultyOptions): Promise<Fa
 /** What the fixture answers: a body (after a delay, for the slow fault), or a connection cut with no answer. */
 type Reply = { status: number; body: string; type: string; delayMs: number } | 'reset';
 
+const JSON_TYPE = 'application/json; charset=utf-8';
+
 const json = (status: number, body: unknown, delayMs = 0): Reply => ({
   status,
   body: JSON.stringify(body),
-  type: 'application/json; charset=utf-8',
+  type: JSON_TYPE,
   delayMs,
 });
 
-function send(request: IncomingMessage, response: ServerResponse, reply: Reply): void {
+function send(request: IncomingMessage, response: ServerResponse, reply: Reply, jsonType: string): void {
   if (reply === 'reset') {
     request.socket.destroy();
     return;
   }
   setTimeout(() => {
-    response.writeHead(reply.status, { 'content-type': reply.type });
+    response.writeHead(reply.status, { 'content-type': reply.type === JSON_TYPE ? jsonType : reply.type });
     response.end(reply.body);
   }, reply.delayMs);
 }
