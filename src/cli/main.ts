@@ -3,6 +3,7 @@ import { API_KEY_NAME_RULE } from '../api/api-keys.ts';
 import { ConfigError } from '../config.ts';
 import { serviceVersion } from '../version.ts';
 import { apiKeyCreate, apiKeyList, apiKeyRevoke } from './api-key.ts';
+import { CHECK_OPTIONS, checkCommand } from './check.ts';
 import { CliError } from './cli-error.ts';
 import { demo } from './demo.ts';
 import { demoData } from './demo-data.ts';
@@ -98,6 +99,12 @@ const COMMANDS: Record<string, CommandEntry> = {
       'Copy what changed in HubSpot since the last run into the directory (settings: docs/crm-sync.md)',
     options: `  --once                   One run, then exit (for cron)
   --full                   Read every contact, and remove the HubSpot customers HubSpot no longer has`,
+  },
+  check: {
+    run: checkCommand,
+    synopsis: 'URL --worker ID ...',
+    summary: "Check a Frontline integration's callbacks against the protocol, signing every request",
+    options: CHECK_OPTIONS,
   },
   sign: {
     run: sign,
