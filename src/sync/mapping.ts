@@ -1,7 +1,8 @@
 // SYNC_MAPPING_FILE: which CRM properties make a customer, in YAML or JSON, read and checked once at start like the
 // templates file (one-line errors naming the file and the field). Without a file the documented default applies
-// (docs/crm-sync.md). mapHubspotContact turns one contact into the raw record normalizeRecord then checks, so a CRM
-// record is held to exactly the rules of an import line.
+// (docs/crm-sync.md). hubspot-record.ts and salesforce-record.ts turn one CRM record into the raw record
+// normalizeRecord then checks, so a CRM record is held to exactly the rules of an import line. Salesforce field names
+// go into SOQL as they are, so they are held to the API-name pattern here (no quote or space ever reaches a query).
 import Type, { type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { documentError, readDocument } from '../config-document.ts';
@@ -22,7 +23,41 @@ const HubspotMapping = Type.Object(
   },
   { additionalProperties: false },
 );
-const MappingFile = Type.Object({ hubspot: Type.Optional(HubspotMapping) }, { additionalProperties: false });
+/** A Salesforce API name, or a relationship path to one (Owner.Email, Account.Name). */
+const SalesforceField = Type.String({
+  minLength: 1,
+  maxLength: 120,
+  pattern: '^[A-Za-z][A-Za-z0-9_]*(\\.[A-Za-z][A-Za-z0-9_]*){0,4}$',
+});
+const SalesforceFieldList = Type.Array(SalesforceField, { maxItems: 20 });
+export const SALESFORCE_OBJECTS = ['Contact', 'Lead'] as const;
+export type SalesforceObject = (typeof SALESFORCE_OBJECTS)[number];
+const SalesforceMapping = Type.Object(
+  {
+    /** Which objects become customers: Contact, and Lead too if listed. */
+    objects: Type.Optional(
+      Type.Array(Type.Union(SALESFORCE_OBJECTS.map((name) => Type.Literal(name))), {
+        minItems: 1,
+        maxItems: 2,
+        uniqueItems: true,
+      }),
+    ),
+    display_name: Type.Optional(SalesforceFieldList),
+    sms: Type.Optional(SalesforceFieldList),
+    whatsapp: Type.Optional(SalesforceFieldList),
+    email: Type.Optional(SalesforceFieldList),
+    avatar: Type.Optional(SalesforceField),
+    /** Fields holding an e-mail address: each one becomes a worker (the owner's, a second rep's). */
+    workers: Type.Optional(SalesforceFieldList),
+    /** A link to the record's Lightning page. */
+    link: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+const MappingFile = Type.Object(
+  { hubspot: Type.Optional(HubspotMapping), salesforce: Type.Optional(SalesforceMapping) },
+  { additionalProperties: false },
+);
 const validator = Compile(MappingFile);
 
 export interface HubspotFields {
@@ -35,8 +70,20 @@ export interface HubspotFields {
   link: boolean;
 }
 
+export interface SalesforceFields {
+  objects: readonly SalesforceObject[];
+  displayName: readonly string[];
+  sms: readonly string[];
+  whatsapp: readonly string[];
+  email: readonly string[];
+  avatar: string | null;
+  workers: readonly string[];
+  link: boolean;
+}
+
 export interface SyncMapping {
   hubspot: HubspotFields;
+  salesforce: SalesforceFields;
 }
 
 export const DEFAULT_HUBSPOT: HubspotFields = Object.freeze({
@@ -49,11 +96,40 @@ export const DEFAULT_HUBSPOT: HubspotFields = Object.freeze({
   link: true,
 });
 
-export const DEFAULT_MAPPING: SyncMapping = Object.freeze({ hubspot: DEFAULT_HUBSPOT });
+export const DEFAULT_SALESFORCE: SalesforceFields = Object.freeze<SalesforceFields>({
+  objects: ['Contact'],
+  displayName: ['FirstName', 'LastName'],
+  sms: ['Phone', 'MobilePhone'],
+  whatsapp: [],
+  email: ['Email'],
+  avatar: null,
+  workers: ['Owner.Email'],
+  link: true,
+});
+
+export const DEFAULT_MAPPING: SyncMapping = Object.freeze({
+  hubspot: DEFAULT_HUBSPOT,
+  salesforce: DEFAULT_SALESFORCE,
+});
 
 /** The properties a search must ask HubSpot for. */
 export function hubspotProperties(fields: HubspotFields): string[] {
   const all = [...fields.displayName, ...fields.sms, ...fields.whatsapp, ...fields.email, ...fields.owners];
+  if (fields.avatar !== null) all.push(fields.avatar);
+  return [...new Set(all)];
+}
+
+/** The fields a SOQL query must select (Id and SystemModstamp first), each once. */
+export function salesforceFields(fields: SalesforceFields): string[] {
+  const all = [
+    'Id',
+    'SystemModstamp',
+    ...fields.displayName,
+    ...fields.sms,
+    ...fields.whatsapp,
+    ...fields.email,
+    ...fields.workers,
+  ];
   if (fields.avatar !== null) all.push(fields.avatar);
   return [...new Set(all)];
 }
@@ -65,6 +141,7 @@ export async function loadMapping(path: string | undefined): Promise<SyncMapping
   const doc = await readDocument('SYNC_MAPPING_FILE', path);
   if (!validator.Check(doc)) fail(describeFirstError(doc));
   const hubspot = (doc as Static<typeof MappingFile>).hubspot ?? {};
+  const salesforce = (doc as Static<typeof MappingFile>).salesforce ?? {};
   return {
     hubspot: {
       displayName: hubspot.display_name ?? DEFAULT_HUBSPOT.displayName,
@@ -74,6 +151,16 @@ export async function loadMapping(path: string | undefined): Promise<SyncMapping
       avatar: hubspot.avatar ?? DEFAULT_HUBSPOT.avatar,
       owners: hubspot.owners ?? DEFAULT_HUBSPOT.owners,
       link: hubspot.link ?? DEFAULT_HUBSPOT.link,
+    },
+    salesforce: {
+      objects: salesforce.objects ?? DEFAULT_SALESFORCE.objects,
+      displayName: salesforce.display_name ?? DEFAULT_SALESFORCE.displayName,
+      sms: salesforce.sms ?? DEFAULT_SALESFORCE.sms,
+      whatsapp: salesforce.whatsapp ?? DEFAULT_SALESFORCE.whatsapp,
+      email: salesforce.email ?? DEFAULT_SALESFORCE.email,
+      avatar: salesforce.avatar ?? DEFAULT_SALESFORCE.avatar,
+      workers: salesforce.workers ?? DEFAULT_SALESFORCE.workers,
+      link: salesforce.link ?? DEFAULT_SALESFORCE.link,
     },
   };
 }

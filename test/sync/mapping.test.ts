@@ -5,7 +5,13 @@ import { describe, test } from 'node:test';
 import { ConfigError } from '../../src/config-values.ts';
 import { normalizeRecord } from '../../src/import/normalize.ts';
 import { type HubspotContext, hubspotRecord } from '../../src/sync/hubspot-record.ts';
-import { DEFAULT_HUBSPOT, hubspotProperties, loadMapping } from '../../src/sync/mapping.ts';
+import {
+  DEFAULT_HUBSPOT,
+  DEFAULT_SALESFORCE,
+  hubspotProperties,
+  loadMapping,
+  salesforceFields,
+} from '../../src/sync/mapping.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 const dir = tempDir('frontline-mapping-');
@@ -29,7 +35,10 @@ const context: HubspotContext = {
 
 describe('the mapping file', () => {
   test('is the documented default without a file', async () => {
-    assert.deepEqual(await loadMapping(undefined), { hubspot: DEFAULT_HUBSPOT });
+    assert.deepEqual(await loadMapping(undefined), {
+      hubspot: DEFAULT_HUBSPOT,
+      salesforce: DEFAULT_SALESFORCE,
+    });
     assert.deepEqual(hubspotProperties(DEFAULT_HUBSPOT), [
       'firstname',
       'lastname',
@@ -47,6 +56,7 @@ describe('the mapping file', () => {
     );
     assert.deepEqual(await loadMapping(yaml), {
       hubspot: { ...DEFAULT_HUBSPOT, whatsapp: ['whatsapp_number'], avatar: 'photo_url', link: false },
+      salesforce: DEFAULT_SALESFORCE,
     });
     const json = file(
       'm.json',
@@ -54,6 +64,7 @@ describe('the mapping file', () => {
     );
     assert.deepEqual(await loadMapping(json), {
       hubspot: { ...DEFAULT_HUBSPOT, displayName: ['company'], owners: ['hubspot_owner_id', 'second_rep'] },
+      salesforce: DEFAULT_SALESFORCE,
     });
   });
 
@@ -134,5 +145,42 @@ describe('a HubSpot contact', () => {
   test('with a phone that is not a number is refused by the import rules', () => {
     const result = normalizeRecord(hubspotRecord({ id: '7', properties: { phone: 'call me' } }, context), {});
     assert.equal(result.ok, false);
+  });
+});
+
+describe('the Salesforce mapping', () => {
+  test('selects Id, SystemModstamp and the mapped fields by default, Owner.Email among them', () => {
+    assert.deepEqual(salesforceFields(DEFAULT_SALESFORCE), [
+      'Id',
+      'SystemModstamp',
+      'FirstName',
+      'LastName',
+      'Phone',
+      'MobilePhone',
+      'Email',
+      'Owner.Email',
+    ]);
+  });
+
+  test('reads objects and extra worker fields, and refuses a field name SOQL could not take as it is', async () => {
+    const yaml = file(
+      'sf.yaml',
+      'salesforce:\n  objects: [Contact, Lead]\n  workers: [Owner.Email, Second_Rep__r.Email]\n',
+    );
+    assert.deepEqual((await loadMapping(yaml)).salesforce, {
+      ...DEFAULT_SALESFORCE,
+      objects: ['Contact', 'Lead'],
+      workers: ['Owner.Email', 'Second_Rep__r.Email'],
+    });
+    const injected = file('inj.yaml', 'salesforce:\n  email: ["Email FROM User WHERE Name = \'x\'"]\n');
+    await assert.rejects(
+      loadMapping(injected),
+      /^ConfigError: SYNC_MAPPING_FILE .*inj\.yaml: salesforce\.email\.0 must match pattern/,
+    );
+    const object = file('obj.yaml', 'salesforce:\n  objects: [Account]\n');
+    await assert.rejects(
+      loadMapping(object),
+      /^ConfigError: SYNC_MAPPING_FILE .*obj\.yaml: salesforce\.objects\.0 /,
+    );
   });
 });
