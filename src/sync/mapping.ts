@@ -6,8 +6,19 @@
 import Type, { type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { documentError, readDocument } from '../config-document.ts';
+import type { Details } from '../directory/customer.ts';
+import { fillParts } from '../templates/fill.ts';
+import { parseTemplate, type TemplatePart, TemplateSyntaxError } from '../templates/placeholders.ts';
 
 const Properties = Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 20 });
+/** A title and a content template over the record's fields ({{field}}), as in the templates file. */
+const DetailsMapping = Type.Object(
+  {
+    title: Type.String({ minLength: 1, maxLength: 200 }),
+    content: Type.String({ minLength: 1, maxLength: 4000 }),
+  },
+  { additionalProperties: false },
+);
 const HubspotMapping = Type.Object(
   {
     /** Joined with a space, empty ones left out; the e-mail, then the contact's id, when all are empty. */
@@ -18,6 +29,9 @@ const HubspotMapping = Type.Object(
     avatar: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     /** Properties holding a HubSpot owner id: each owner's e-mail becomes a worker. */
     owners: Type.Optional(Properties),
+    /** Properties holding an e-mail address (a team rep's): each becomes a worker. */
+    worker_emails: Type.Optional(Properties),
+    details: Type.Optional(DetailsMapping),
     /** A link to the contact's page in HubSpot. */
     link: Type.Optional(Type.Boolean()),
   },
@@ -49,6 +63,7 @@ const SalesforceMapping = Type.Object(
     avatar: Type.Optional(SalesforceField),
     /** Fields holding an e-mail address: each one becomes a worker (the owner's, a second rep's). */
     workers: Type.Optional(SalesforceFieldList),
+    details: Type.Optional(DetailsMapping),
     /** A link to the record's Lightning page. */
     link: Type.Optional(Type.Boolean()),
   },
@@ -67,7 +82,15 @@ export interface HubspotFields {
   email: readonly string[];
   avatar: string | null;
   owners: readonly string[];
+  workerEmails: readonly string[];
+  details: DetailsTemplate | null;
   link: boolean;
+}
+
+/** The details' title and content, parsed; their placeholders are field names. */
+export interface DetailsTemplate {
+  title: readonly TemplatePart[];
+  content: readonly TemplatePart[];
 }
 
 export interface SalesforceFields {
@@ -78,6 +101,7 @@ export interface SalesforceFields {
   email: readonly string[];
   avatar: string | null;
   workers: readonly string[];
+  details: DetailsTemplate | null;
   link: boolean;
 }
 
@@ -93,6 +117,8 @@ export const DEFAULT_HUBSPOT: HubspotFields = Object.freeze({
   email: ['email'],
   avatar: null,
   owners: ['hubspot_owner_id'],
+  workerEmails: [],
+  details: null,
   link: true,
 });
 
@@ -104,6 +130,7 @@ export const DEFAULT_SALESFORCE: SalesforceFields = Object.freeze<SalesforceFiel
   email: ['Email'],
   avatar: null,
   workers: ['Owner.Email'],
+  details: null,
   link: true,
 });
 
@@ -114,7 +141,15 @@ export const DEFAULT_MAPPING: SyncMapping = Object.freeze({
 
 /** The properties a search must ask HubSpot for. */
 export function hubspotProperties(fields: HubspotFields): string[] {
-  const all = [...fields.displayName, ...fields.sms, ...fields.whatsapp, ...fields.email, ...fields.owners];
+  const all = [
+    ...fields.displayName,
+    ...fields.sms,
+    ...fields.whatsapp,
+    ...fields.email,
+    ...fields.owners,
+    ...fields.workerEmails,
+    ...detailFields(fields.details),
+  ];
   if (fields.avatar !== null) all.push(fields.avatar);
   return [...new Set(all)];
 }
@@ -129,6 +164,7 @@ export function salesforceFields(fields: SalesforceFields): string[] {
     ...fields.whatsapp,
     ...fields.email,
     ...fields.workers,
+    ...detailFields(fields.details),
   ];
   if (fields.avatar !== null) all.push(fields.avatar);
   return [...new Set(all)];
@@ -150,6 +186,8 @@ export async function loadMapping(path: string | undefined): Promise<SyncMapping
       email: hubspot.email ?? DEFAULT_HUBSPOT.email,
       avatar: hubspot.avatar ?? DEFAULT_HUBSPOT.avatar,
       owners: hubspot.owners ?? DEFAULT_HUBSPOT.owners,
+      workerEmails: hubspot.worker_emails ?? DEFAULT_HUBSPOT.workerEmails,
+      details: details(hubspot.details, 'hubspot', HUBSPOT_PROPERTY, fail),
       link: hubspot.link ?? DEFAULT_HUBSPOT.link,
     },
     salesforce: {
@@ -160,9 +198,54 @@ export async function loadMapping(path: string | undefined): Promise<SyncMapping
       email: salesforce.email ?? DEFAULT_SALESFORCE.email,
       avatar: salesforce.avatar ?? DEFAULT_SALESFORCE.avatar,
       workers: salesforce.workers ?? DEFAULT_SALESFORCE.workers,
+      details: details(salesforce.details, 'salesforce', SALESFORCE_NAME, fail),
       link: salesforce.link ?? DEFAULT_SALESFORCE.link,
     },
   };
+}
+
+const HUBSPOT_PROPERTY = /^[A-Za-z0-9_]{1,100}$/;
+const SALESFORCE_NAME = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*){0,4}$/;
+
+function details(
+  given: { title: string; content: string } | undefined,
+  crm: string,
+  name: RegExp,
+  fail: (why: string) => never,
+): DetailsTemplate | null {
+  if (given === undefined) return null;
+  const known = (field: string) => (name.test(field) ? null : `{{${field}}} is not a field name`);
+  const parse = (key: 'title' | 'content') => {
+    try {
+      return parseTemplate(given[key], known);
+    } catch (error) {
+      if (!(error instanceof TemplateSyntaxError)) throw error;
+      return fail(`${crm}.details.${key} ${error.message}`);
+    }
+  };
+  return { title: parse('title'), content: parse('content') };
+}
+
+function detailFields(template: DetailsTemplate | null): string[] {
+  if (template === null) return [];
+  return [...template.title, ...template.content].flatMap((part) =>
+    typeof part === 'string' ? [] : [part.placeholder],
+  );
+}
+
+/**
+ * The details of one record: its fields filled into the title and content by the templates' rules (a missing value
+ * removes itself and its stray punctuation). None when the content (or the title) is left with nothing.
+ */
+export function renderDetails(
+  template: DetailsTemplate | null,
+  value: (field: string) => string,
+): Details | undefined {
+  if (template === null) return undefined;
+  const lookup = (field: string) => ({ value: value(field), whenMissing: 'removed' as const });
+  const title = fillParts(template.title, lookup);
+  const content = fillParts(template.content, lookup);
+  return title === undefined || content === undefined ? undefined : { title, content };
 }
 
 function describeFirstError(doc: unknown): string {

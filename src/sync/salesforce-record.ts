@@ -3,7 +3,7 @@
 // returns it as a nested object, null when the relationship is empty. The link needs https (the import rules refuse
 // any other): an instance URL without it (a local test server) gives no link rather than a refused record.
 
-import type { SalesforceFields, SalesforceObject } from './mapping.ts';
+import { renderDetails, type SalesforceFields, type SalesforceObject } from './mapping.ts';
 import type { SalesforceRecord } from './salesforce-api.ts';
 
 /** Every Salesforce customer's customer_id is this and the 18-character Id (Contacts 003…, Leads 00Q…). */
@@ -48,6 +48,8 @@ export function salesforceRecord(
   if (channels.length > 0) raw.channels = channels;
   const avatar = fields.avatar === null ? '' : fieldText(record, fields.avatar);
   if (avatar !== '') raw.avatar = avatar;
+  const details = renderDetails(fields.details, (path) => fieldText(record, path));
+  if (details !== undefined) raw.details = details;
   if (fields.link && context.instanceUrl.startsWith('https://'))
     raw.links = [
       {

@@ -12,6 +12,7 @@ import {
   loadMapping,
   salesforceFields,
 } from '../../src/sync/mapping.ts';
+import { salesforceRecord } from '../../src/sync/salesforce-record.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 const dir = tempDir('frontline-mapping-');
@@ -181,6 +182,87 @@ describe('the Salesforce mapping', () => {
     await assert.rejects(
       loadMapping(object),
       /^ConfigError: SYNC_MAPPING_FILE .*obj\.yaml: salesforce\.objects\.0 /,
+    );
+  });
+});
+
+describe('details and extra workers', () => {
+  test('are read from the file, each placeholder a field the sync then asks for', async () => {
+    const yaml = file(
+      'details.yaml',
+      [
+        'hubspot:',
+        '  worker_emails: [team_rep_email]',
+        '  details: { title: Company, content: "{{company}}, {{jobtitle}}" }',
+        'salesforce:',
+        '  details: { title: "{{Account.Name}}", content: "{{Title}}, {{Department}}\\nLead source: {{LeadSource}}" }',
+        '',
+      ].join('\n'),
+    );
+    const mapping = await loadMapping(yaml);
+    assert.deepEqual(mapping.hubspot.workerEmails, ['team_rep_email']);
+    assert.deepEqual(hubspotProperties(mapping.hubspot).slice(-3), ['team_rep_email', 'company', 'jobtitle']);
+    assert.deepEqual(salesforceFields(mapping.salesforce).slice(-4), [
+      'Account.Name',
+      'Title',
+      'Department',
+      'LeadSource',
+    ]);
+    const hubspot = normalizeRecord(
+      hubspotRecord(
+        {
+          id: '8',
+          properties: {
+            firstname: 'Ann',
+            company: 'Acme',
+            hubspot_owner_id: '77',
+            team_rep_email: 'Team@Example.com',
+          },
+        },
+        { ...context, fields: mapping.hubspot },
+      ),
+      {},
+    );
+    assert.ok(hubspot.ok);
+    assert.deepEqual(hubspot.record.details, { title: 'Company', content: 'Acme' });
+    assert.deepEqual(hubspot.record.workers, ['Ana@Example.com', 'Team@Example.com']);
+    const salesforce = normalizeRecord(
+      salesforceRecord(
+        'Contact',
+        {
+          Id: '003Dn0000000000001',
+          SystemModstamp: '2026-11-01T00:00:00.000+0000',
+          LastName: 'Major',
+          Title: 'CFO',
+          LeadSource: 'Web',
+          Account: { attributes: { type: 'Account', url: '' }, Name: 'Acme' },
+          Owner: null,
+        },
+        { fields: mapping.salesforce, instanceUrl: 'https://acme.my.salesforce.com' },
+      ),
+      {},
+    );
+    assert.ok(salesforce.ok);
+    // A missing field removes itself and the comma before it, as in the templates file.
+    assert.deepEqual(salesforce.record.details, { title: 'Acme', content: 'CFO\nLead source: Web' });
+    assert.deepEqual(salesforce.record.workers, []);
+  });
+
+  test('leave the details out when the content has nothing, and refuse a placeholder that is no field name', async () => {
+    const mapping = await loadMapping(
+      file('d.yaml', 'hubspot:\n  details: { title: Notes, content: "{{notes}}" }\n'),
+    );
+    assert.equal(
+      hubspotRecord({ id: '9', properties: {} }, { ...context, fields: mapping.hubspot }).details,
+      undefined,
+    );
+    const bad = file(
+      'bad-details.yaml',
+      'salesforce:\n  details: { title: T, content: "{{Account Name}}" }\n',
+    );
+    await rejects(
+      bad,
+      `SYNC_MAPPING_FILE ${bad}: salesforce.details.content {{Account Name}} is not a field name`,
     );
   });
 });
