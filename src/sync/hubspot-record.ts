@@ -1,6 +1,6 @@
 // One HubSpot contact → the raw record normalizeRecord checks (src/import/normalize.ts), by the mapping. Owners are
 // looked up by id in the owners read once a run; an owner unknown or without an e-mail adds no worker.
-import type { HubspotFields } from './mapping.ts';
+import { type HubspotFields, renderDetails } from './mapping.ts';
 
 /** Every HubSpot customer's customer_id starts with this, so a --full run removes only HubSpot's own. */
 export const ID_PREFIX = 'hubspot:';
@@ -33,10 +33,11 @@ export function hubspotRecord(contact: HubspotContact, context: HubspotContext):
     ...values(fields.email).map((value) => ({ type: 'email', value })),
   ];
   const name = values(fields.displayName).join(' ') || values(fields.email)[0] || contact.id;
-  const workers = values(fields.owners).flatMap((id) => {
+  const owners = values(fields.owners).flatMap((id) => {
     const email = context.owners.get(id);
     return email === undefined ? [] : [email];
   });
+  const workers = [...new Set([...owners, ...values(fields.workerEmails)])];
   const record: Record<string, unknown> = {
     customer_id: `${ID_PREFIX}${contact.id}`,
     display_name: name,
@@ -45,6 +46,8 @@ export function hubspotRecord(contact: HubspotContact, context: HubspotContext):
   if (channels.length > 0) record.channels = channels;
   const avatar = fields.avatar === null ? '' : text(contact, fields.avatar);
   if (avatar !== '') record.avatar = avatar;
+  const details = renderDetails(fields.details, (property) => text(contact, property));
+  if (details !== undefined) record.details = details;
   if (fields.link && context.portalId !== null) {
     record.links = [
       {

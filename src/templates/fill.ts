@@ -17,6 +17,21 @@ const SENTENCE_ENDS = '.!?';
 
 /** The text for this customer and worker; undefined when it needs a value they lack, or nothing is left of it. */
 export function fillTemplate(parts: readonly TemplatePart[], context: TemplateContext): string | undefined {
+  return fillParts(parts, (name) => {
+    const placeholder = PLACEHOLDERS[name];
+    return placeholder === undefined
+      ? undefined
+      : { value: placeholder.value(context), whenMissing: placeholder.whenMissing };
+  });
+}
+
+/** A placeholder's value for fillParts, and what its absence does (undefined: an unknown name, a hole). */
+export type PartValue = (
+  name: string,
+) => { value: string | undefined; whenMissing: 'template left out' | 'removed' } | undefined;
+
+/** fillTemplate over any values (the CRM sync's details fill record fields in with the same rules). */
+export function fillParts(parts: readonly TemplatePart[], lookup: PartValue): string | undefined {
   let text = '';
   let hole = false;
   let lastValue = '';
@@ -27,8 +42,8 @@ export function fillTemplate(parts: readonly TemplatePart[], context: TemplateCo
       piece = isMark(part[0]) && part[0] === lastValue.at(-1) ? part.slice(1) : part;
       lastValue = '';
     } else {
-      const placeholder = PLACEHOLDERS[part.placeholder];
-      piece = placeholder?.value(context)?.trim() ?? '';
+      const placeholder = lookup(part.placeholder);
+      piece = placeholder?.value?.trim() ?? '';
       lastValue = piece;
       if (piece === '') {
         if (placeholder?.whenMissing !== 'removed') return undefined;

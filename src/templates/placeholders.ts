@@ -65,13 +65,18 @@ export class TemplateSyntaxError extends Error {
 
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
-/** Content → literal text and placeholders; throws TemplateSyntaxError naming an unknown or unclosed one. */
-export function parseTemplate(content: string): TemplatePart[] {
+/**
+ * Content → literal text and placeholders; throws TemplateSyntaxError naming an unknown or unclosed one. `known`
+ * (the CRM sync's details, whose placeholders are record fields) replaces the check against PLACEHOLDERS.
+ */
+export function parseTemplate(content: string, known?: (name: string) => string | null): TemplatePart[] {
   const parts: TemplatePart[] = [];
   let from = 0;
   for (const match of content.matchAll(PLACEHOLDER)) {
     const name = match[1] ?? '';
-    if (!Object.hasOwn(PLACEHOLDERS, name))
+    const refused = known?.(name);
+    if (typeof refused === 'string') throw new TemplateSyntaxError(refused);
+    if (known === undefined && !Object.hasOwn(PLACEHOLDERS, name))
       throw new TemplateSyntaxError(
         `unknown placeholder {{${name}}} (known: ${Object.keys(PLACEHOLDERS)
           .map((known) => `{{${known}}}`)

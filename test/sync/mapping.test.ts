@@ -5,7 +5,14 @@ import { describe, test } from 'node:test';
 import { ConfigError } from '../../src/config-values.ts';
 import { normalizeRecord } from '../../src/import/normalize.ts';
 import { type HubspotContext, hubspotRecord } from '../../src/sync/hubspot-record.ts';
-import { DEFAULT_HUBSPOT, hubspotProperties, loadMapping } from '../../src/sync/mapping.ts';
+import {
+  DEFAULT_HUBSPOT,
+  DEFAULT_SALESFORCE,
+  hubspotProperties,
+  loadMapping,
+  salesforceFields,
+} from '../../src/sync/mapping.ts';
+import { salesforceRecord } from '../../src/sync/salesforce-record.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 const dir = tempDir('frontline-mapping-');
@@ -29,7 +36,10 @@ const context: HubspotContext = {
 
 describe('the mapping file', () => {
   test('is the documented default without a file', async () => {
-    assert.deepEqual(await loadMapping(undefined), { hubspot: DEFAULT_HUBSPOT });
+    assert.deepEqual(await loadMapping(undefined), {
+      hubspot: DEFAULT_HUBSPOT,
+      salesforce: DEFAULT_SALESFORCE,
+    });
     assert.deepEqual(hubspotProperties(DEFAULT_HUBSPOT), [
       'firstname',
       'lastname',
@@ -47,6 +57,7 @@ describe('the mapping file', () => {
     );
     assert.deepEqual(await loadMapping(yaml), {
       hubspot: { ...DEFAULT_HUBSPOT, whatsapp: ['whatsapp_number'], avatar: 'photo_url', link: false },
+      salesforce: DEFAULT_SALESFORCE,
     });
     const json = file(
       'm.json',
@@ -54,6 +65,7 @@ describe('the mapping file', () => {
     );
     assert.deepEqual(await loadMapping(json), {
       hubspot: { ...DEFAULT_HUBSPOT, displayName: ['company'], owners: ['hubspot_owner_id', 'second_rep'] },
+      salesforce: DEFAULT_SALESFORCE,
     });
   });
 
@@ -134,5 +146,123 @@ describe('a HubSpot contact', () => {
   test('with a phone that is not a number is refused by the import rules', () => {
     const result = normalizeRecord(hubspotRecord({ id: '7', properties: { phone: 'call me' } }, context), {});
     assert.equal(result.ok, false);
+  });
+});
+
+describe('the Salesforce mapping', () => {
+  test('selects Id, SystemModstamp and the mapped fields by default, Owner.Email among them', () => {
+    assert.deepEqual(salesforceFields(DEFAULT_SALESFORCE), [
+      'Id',
+      'SystemModstamp',
+      'FirstName',
+      'LastName',
+      'Phone',
+      'MobilePhone',
+      'Email',
+      'Owner.Email',
+    ]);
+  });
+
+  test('reads objects and extra worker fields, and refuses a field name SOQL could not take as it is', async () => {
+    const yaml = file(
+      'sf.yaml',
+      'salesforce:\n  objects: [Contact, Lead]\n  workers: [Owner.Email, Second_Rep__r.Email]\n',
+    );
+    assert.deepEqual((await loadMapping(yaml)).salesforce, {
+      ...DEFAULT_SALESFORCE,
+      objects: ['Contact', 'Lead'],
+      workers: ['Owner.Email', 'Second_Rep__r.Email'],
+    });
+    const injected = file('inj.yaml', 'salesforce:\n  email: ["Email FROM User WHERE Name = \'x\'"]\n');
+    await assert.rejects(
+      loadMapping(injected),
+      /^ConfigError: SYNC_MAPPING_FILE .*inj\.yaml: salesforce\.email\.0 must match pattern/,
+    );
+    const object = file('obj.yaml', 'salesforce:\n  objects: [Account]\n');
+    await assert.rejects(
+      loadMapping(object),
+      /^ConfigError: SYNC_MAPPING_FILE .*obj\.yaml: salesforce\.objects\.0 /,
+    );
+  });
+});
+
+describe('details and extra workers', () => {
+  test('are read from the file, each placeholder a field the sync then asks for', async () => {
+    const yaml = file(
+      'details.yaml',
+      [
+        'hubspot:',
+        '  worker_emails: [team_rep_email]',
+        '  details: { title: Company, content: "{{company}}, {{jobtitle}}" }',
+        'salesforce:',
+        '  details: { title: "{{Account.Name}}", content: "{{Title}}, {{Department}}\\nLead source: {{LeadSource}}" }',
+        '',
+      ].join('\n'),
+    );
+    const mapping = await loadMapping(yaml);
+    assert.deepEqual(mapping.hubspot.workerEmails, ['team_rep_email']);
+    assert.deepEqual(hubspotProperties(mapping.hubspot).slice(-3), ['team_rep_email', 'company', 'jobtitle']);
+    assert.deepEqual(salesforceFields(mapping.salesforce).slice(-4), [
+      'Account.Name',
+      'Title',
+      'Department',
+      'LeadSource',
+    ]);
+    const hubspot = normalizeRecord(
+      hubspotRecord(
+        {
+          id: '8',
+          properties: {
+            firstname: 'Ann',
+            company: 'Acme',
+            hubspot_owner_id: '77',
+            team_rep_email: 'Team@Example.com',
+          },
+        },
+        { ...context, fields: mapping.hubspot },
+      ),
+      {},
+    );
+    assert.ok(hubspot.ok);
+    assert.deepEqual(hubspot.record.details, { title: 'Company', content: 'Acme' });
+    assert.deepEqual(hubspot.record.workers, ['Ana@Example.com', 'Team@Example.com']);
+    const salesforce = normalizeRecord(
+      salesforceRecord(
+        'Contact',
+        {
+          Id: '003Dn0000000000001',
+          SystemModstamp: '2026-11-01T00:00:00.000+0000',
+          LastName: 'Major',
+          Title: 'CFO',
+          LeadSource: 'Web',
+          Account: { attributes: { type: 'Account', url: '' }, Name: 'Acme' },
+          Owner: null,
+        },
+        { fields: mapping.salesforce, instanceUrl: 'https://acme.my.salesforce.com' },
+      ),
+      {},
+    );
+    assert.ok(salesforce.ok);
+    // A missing field removes itself and the comma before it, as in the templates file.
+    assert.deepEqual(salesforce.record.details, { title: 'Acme', content: 'CFO\nLead source: Web' });
+    assert.deepEqual(salesforce.record.workers, []);
+  });
+
+  test('leave the details out when the content has nothing, and refuse a placeholder that is no field name', async () => {
+    const mapping = await loadMapping(
+      file('d.yaml', 'hubspot:\n  details: { title: Notes, content: "{{notes}}" }\n'),
+    );
+    assert.equal(
+      hubspotRecord({ id: '9', properties: {} }, { ...context, fields: mapping.hubspot }).details,
+      undefined,
+    );
+    const bad = file(
+      'bad-details.yaml',
+      'salesforce:\n  details: { title: T, content: "{{Account Name}}" }\n',
+    );
+    await rejects(
+      bad,
+      `SYNC_MAPPING_FILE ${bad}: salesforce.details.content {{Account Name}} is not a field name`,
+    );
   });
 });
