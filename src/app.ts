@@ -93,7 +93,11 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
       if (config.twilioAuthToken === undefined) throw new Error('TWILIO_AUTH_TOKEN is required');
       callbacks.addHook(
         'preValidation',
-        verifySignature({ authToken: config.twilioAuthToken, publicUrl: config.publicUrl }),
+        verifySignature({
+          authToken: config.twilioAuthToken,
+          publicUrl: config.publicUrl,
+          trustProxy: config.trustProxy,
+        }),
       );
     }
     crmRoutes(callbacks, { directory });
