@@ -100,7 +100,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
         }),
       );
     }
-    crmRoutes(callbacks, { directory });
+    crmRoutes(callbacks, { directory, visibility: config.visibility });
     const { defaultCountry } = config;
     conversationsRoutes(callbacks, { directory, conversations, timing, defaultCountry });
     outgoingRoutes(callbacks, { directory, proxy });
