@@ -21,6 +21,7 @@ import type { Metrics } from './metrics/metrics.ts';
 import { installMetrics } from './metrics/metrics-hooks.ts';
 import { routingPolicy } from './routing/routing-policy.ts';
 import { loadTemplates } from './templates/template-file.ts';
+import { authTokens } from './twilio/auth-tokens.ts';
 import { type ConversationsApi, createConversationsApi } from './twilio/conversations.ts';
 import { verifySignature } from './twilio/verify-signature.ts';
 import { serviceVersion } from './version.ts';
@@ -94,7 +95,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
       callbacks.addHook(
         'preValidation',
         verifySignature({
-          authToken: config.twilioAuthToken,
+          authTokens: authTokens(config),
           publicUrl: config.publicUrl,
           trustProxy: config.trustProxy,
         }),

@@ -20,6 +20,8 @@ export interface Config {
   port: number;
   database: DatabaseTarget;
   twilioAuthToken: string | undefined;
+  /** TWILIO_AUTH_TOKEN_SECONDARY: also accepted for signatures while the Auth Token is rotated. */
+  twilioAuthTokenSecondary: string | undefined;
   verifySignature: boolean;
   publicUrl: string | undefined;
   trustProxy: boolean | string[];
@@ -115,6 +117,7 @@ export function loadConfig(env: Env, defaults: ConfigDefaults = {}): Readonly<Co
       ),
     }),
     twilioAuthToken,
+    twilioAuthTokenSecondary: env.TWILIO_AUTH_TOKEN_SECONDARY || undefined,
     verifySignature,
     publicUrl: publicUrl(env.PUBLIC_URL),
     trustProxy: trustProxy(env.TRUST_PROXY),

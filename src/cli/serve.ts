@@ -7,6 +7,7 @@ import { pageTokens } from '../directory/page-token.ts';
 import { createLogger } from '../logger.ts';
 import { serviceMetrics } from '../metrics/service-metrics.ts';
 import { openStore } from '../stores/open-store.ts';
+import { authTokens, authTokenWarnings } from '../twilio/auth-tokens.ts';
 import { parse } from './args.ts';
 import { callbackStatus } from './callback-status.ts';
 
@@ -26,11 +27,14 @@ export async function runService(
   const logger = createLogger(config.logLevel);
   // Instances behind one load balancer share TWILIO_AUTH_TOKEN, so a secret derived from it lets any of them
   // continue another's page; a random one (demo without a token) lasts as long as the process.
+  // While the Auth Token is rotated, tokens sealed with the other one still open (docs/operations.md).
   const secret = config.pageTokenSecret ?? config.twilioAuthToken ?? randomBytes(32).toString('hex');
+  const alsoOpen = config.pageTokenSecret === undefined ? authTokens(config) : [];
+  for (const warning of authTokenWarnings(config)) logger.warn(warning);
   const metrics = serviceMetrics(config, store);
   let app: Awaited<ReturnType<typeof buildApp>>;
   try {
-    const deps = { store, tokens: pageTokens(secret), logger };
+    const deps = { store, tokens: pageTokens(secret, alsoOpen), logger };
     app = await buildApp(
       config,
       metrics.metrics === undefined ? deps : { ...deps, metrics: metrics.metrics },

@@ -8,7 +8,8 @@ import { AppError } from '../errors.ts';
 import { signedUrlOrigin } from './signature-log.ts';
 
 export interface SignatureOptions {
-  authToken: string;
+  /** Every token a valid signature may be made with: the primary first (the common case: one HMAC). */
+  authTokens: readonly string[];
   publicUrl: string | undefined;
   /** TRUST_PROXY, for the log line of a mismatch only (Fastify applies it to request.protocol and host). */
   trustProxy: boolean | readonly string[];
@@ -39,7 +40,7 @@ function isSignedBy(authToken: string, header: string, url: string, params: Reco
   }
 }
 
-export function verifySignature({ authToken, publicUrl, trustProxy }: SignatureOptions) {
+export function verifySignature({ authTokens, publicUrl, trustProxy }: SignatureOptions) {
   // A callback hook rather than an async one: no promise per request on the hot path.
   return function checkTwilioSignature(
     request: FastifyRequest,
@@ -53,7 +54,7 @@ export function verifySignature({ authToken, publicUrl, trustProxy }: SignatureO
     }
     const params = (request.body ?? {}) as Record<string, unknown>;
     const url = signedUrl(request, publicUrl);
-    if (!isSignedBy(authToken, header, url, params)) {
+    if (!authTokens.some((authToken) => isSignedBy(authToken, header, url, params))) {
       const { source, hint } = signedUrlOrigin(request, publicUrl, trustProxy);
       request.log.warn(
         { code: 'signature_invalid', checkedUrl: url, urlFrom: source },
