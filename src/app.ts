@@ -17,8 +17,11 @@ import { createDirectory } from './directory/directory.ts';
 import type { PageTokens } from './directory/page-token.ts';
 import { frameworkErrors, installErrorHandlers } from './http/error-handler.ts';
 import { installRequestLog } from './http/request-log.ts';
+import type { Metrics } from './metrics/metrics.ts';
+import { installMetrics } from './metrics/metrics-hooks.ts';
 import { routingPolicy } from './routing/routing-policy.ts';
 import { loadTemplates } from './templates/template-file.ts';
+import { authTokens } from './twilio/auth-tokens.ts';
 import { type ConversationsApi, createConversationsApi } from './twilio/conversations.ts';
 import { verifySignature } from './twilio/verify-signature.ts';
 import { serviceVersion } from './version.ts';
@@ -34,6 +37,8 @@ export interface AppDeps {
   conversations?: ConversationsApi;
   /** Time budgets of the Conversations webhook and routing; tests shorten them. */
   timing?: Partial<Timing>;
+  /** Counted when given (METRICS_PORT set); `frontline serve` exposes them on their own listener. */
+  metrics?: Metrics;
 }
 
 /** The Conversations API client, or undefined (the callbacks that need it then answer 503 not_configured). */
@@ -64,6 +69,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   });
   installErrorHandlers(app);
   installRequestLog(app);
+  installMetrics(app, deps.metrics);
 
   // Frontline posts forms only: without the default JSON parser, any other content type is a 415.
   app.removeAllContentTypeParsers();
@@ -89,10 +95,14 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
       if (config.twilioAuthToken === undefined) throw new Error('TWILIO_AUTH_TOKEN is required');
       callbacks.addHook(
         'preValidation',
-        verifySignature({ authToken: config.twilioAuthToken, publicUrl: config.publicUrl }),
+        verifySignature({
+          authTokens: authTokens(config),
+          publicUrl: config.publicUrl,
+          trustProxy: config.trustProxy,
+        }),
       );
     }
-    crmRoutes(callbacks, { directory });
+    crmRoutes(callbacks, { directory, visibility: config.visibility });
     const { defaultCountry } = config;
     conversationsRoutes(callbacks, { directory, conversations, timing, defaultCountry });
     outgoingRoutes(callbacks, { directory, proxy });

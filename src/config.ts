@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import { type CountryCode, getCountries } from 'libphonenumber-js';
 import { type CallbackSettings, callbackSettings } from './config-callbacks.ts';
 import { boolean, ConfigError, type Env, fail, integer, oneOf } from './config-values.ts';
+import { type MetricsSettings, metricsSettings } from './metrics/metrics-config.ts';
 import {
   DATABASE_DEFAULT,
   type DatabaseTarget,
@@ -19,6 +20,8 @@ export interface Config {
   port: number;
   database: DatabaseTarget;
   twilioAuthToken: string | undefined;
+  /** TWILIO_AUTH_TOKEN_SECONDARY: also accepted for signatures while the Auth Token is rotated. */
+  twilioAuthTokenSecondary: string | undefined;
   verifySignature: boolean;
   publicUrl: string | undefined;
   trustProxy: boolean | string[];
@@ -31,6 +34,8 @@ export interface Config {
   apiImportMaxBytes: number;
   /** Conversations webhook, outgoing conversations, templates and routing: see config-callbacks.ts. */
   callbacks: CallbackSettings;
+  /** GET /metrics's own listener (METRICS_HOST, METRICS_PORT); undefined while METRICS_PORT is unset. */
+  metrics: MetricsSettings | undefined;
 }
 
 export { ConfigError };
@@ -112,6 +117,7 @@ export function loadConfig(env: Env, defaults: ConfigDefaults = {}): Readonly<Co
       ),
     }),
     twilioAuthToken,
+    twilioAuthTokenSecondary: env.TWILIO_AUTH_TOKEN_SECONDARY || undefined,
     verifySignature,
     publicUrl: publicUrl(env.PUBLIC_URL),
     trustProxy: trustProxy(env.TRUST_PROXY),
@@ -122,6 +128,7 @@ export function loadConfig(env: Env, defaults: ConfigDefaults = {}): Readonly<Co
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     apiImportMaxBytes: integer(env, 'API_IMPORT_MAX_BYTES', 1024 ** 3, 1, 2 ** 53 - 1),
     callbacks: callbackSettings(env),
+    metrics: metricsSettings(env),
   });
 }
 

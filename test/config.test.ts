@@ -79,7 +79,18 @@ describe('loadConfig', () => {
     [{ PAGE_TOKEN_SECRET: 'short' }, /^PAGE_TOKEN_SECRET must be at least 32/],
     [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL/],
+    [{ METRICS_PORT: '9464x' }, /^METRICS_PORT must be a whole number from 0 to 65535/],
+    [{ METRICS_PORT: '9464', METRICS_HOST: 'metrics.local' }, /^METRICS_HOST must be an IP address/],
   ];
+
+  test('metrics: off without METRICS_PORT, on loopback by default', () => {
+    assert.equal(loadConfig({}).metrics, undefined);
+    assert.deepEqual(loadConfig({ METRICS_PORT: '9464' }).metrics, { host: '127.0.0.1', port: 9464 });
+    assert.deepEqual(loadConfig({ METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' }).metrics, {
+      host: '0.0.0.0',
+      port: 9464,
+    });
+  });
   for (const [env, message] of bad)
     test(`rejects ${JSON.stringify(env)} naming the variable`, () => {
       assert.throws(() => loadConfig(env), { name: 'ConfigError', message });

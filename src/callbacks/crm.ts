@@ -1,11 +1,13 @@
 // POST /callbacks/crm: Frontline's CRM callback. Verified and form-validated before it gets here; this file picks
 // the operation by Location, checks that operation's fields and answers from the directory.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import Type, { type Static } from 'typebox';
+import type { Visibility } from '../config.ts';
 import type { Directory } from '../directory/directory.ts';
 import { AppError } from '../errors.ts';
 import { checked } from './checked-form.ts';
 import { CallbackForm, Customer, CustomerSummary, ErrorResponse } from './schemas.ts';
+import { workerWithoutCustomers } from './worker-without-customers.ts';
 
 /** Frontline caps a callback's response at 64 KB; the page's customers get this much, the envelope the rest. */
 export const LIST_BYTES_BUDGET = 60 * 1024;
@@ -40,11 +42,15 @@ function pageSizeOf(raw: string | undefined): number {
   return size;
 }
 
-type Operation = (form: CallbackForm) => Promise<unknown>;
+type Operation = (form: CallbackForm, log: FastifyBaseLogger) => Promise<unknown>;
 
-export function crmRoutes(app: FastifyInstance, { directory }: { directory: Directory }): void {
+export function crmRoutes(
+  app: FastifyInstance,
+  { directory, visibility }: { directory: Directory; visibility: Visibility },
+): void {
+  const reportWithoutCustomers = workerWithoutCustomers();
   const operations: Record<string, Operation> = {
-    async GetCustomersList(form) {
+    async GetCustomersList(form, log) {
       const fields = listForm(form);
       const page = await directory.list({
         worker: form.Worker,
@@ -54,6 +60,10 @@ export function crmRoutes(app: FastifyInstance, { directory }: { directory: Dire
         nextPageToken: fields.NextPageToken,
         maxBytes: LIST_BYTES_BUDGET,
       });
+      const firstPage = fields.NextPageToken === undefined && fields.Anchor === undefined;
+      const unsearched = fields.Query === undefined || fields.Query.trim() === '';
+      if (visibility === 'assigned' && firstPage && unsearched && page.customers.length === 0)
+        reportWithoutCustomers(form.Worker, log);
       const objects = {
         customers: page.customers,
         searchable: true as const,
@@ -91,7 +101,7 @@ export function crmRoutes(app: FastifyInstance, { directory }: { directory: Dire
       // Serialized here rather than by the response schema: the page was already sized in bytes as JSON.
       return reply
         .type('application/json; charset=utf-8')
-        .send(JSON.stringify(await operation(request.body)));
+        .send(JSON.stringify(await operation(request.body, request.log)));
     },
   );
 }

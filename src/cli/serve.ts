@@ -5,7 +5,9 @@ import { assertServable, type Config, loadConfig } from '../config.ts';
 import type { CustomerStore } from '../directory/customer-store.ts';
 import { pageTokens } from '../directory/page-token.ts';
 import { createLogger } from '../logger.ts';
+import { serviceMetrics } from '../metrics/service-metrics.ts';
 import { openStore } from '../stores/open-store.ts';
+import { authTokens, authTokenWarnings } from '../twilio/auth-tokens.ts';
 import { parse } from './args.ts';
 import { callbackStatus } from './callback-status.ts';
 
@@ -25,10 +27,18 @@ export async function runService(
   const logger = createLogger(config.logLevel);
   // Instances behind one load balancer share TWILIO_AUTH_TOKEN, so a secret derived from it lets any of them
   // continue another's page; a random one (demo without a token) lasts as long as the process.
+  // While the Auth Token is rotated, tokens sealed with the other one still open (docs/operations.md).
   const secret = config.pageTokenSecret ?? config.twilioAuthToken ?? randomBytes(32).toString('hex');
+  const alsoOpen = config.pageTokenSecret === undefined ? authTokens(config) : [];
+  for (const warning of authTokenWarnings(config)) logger.warn(warning);
+  const metrics = serviceMetrics(config, store);
   let app: Awaited<ReturnType<typeof buildApp>>;
   try {
-    app = await buildApp(config, { store, tokens: pageTokens(secret), logger });
+    const deps = { store, tokens: pageTokens(secret, alsoOpen), logger };
+    app = await buildApp(
+      config,
+      metrics.metrics === undefined ? deps : { ...deps, metrics: metrics.metrics },
+    );
   } catch (error) {
     // A bad TEMPLATES_FILE, for one: the message says what to fix; the store is not left open behind it.
     await store.close();
@@ -45,6 +55,8 @@ export async function runService(
       callbackStatus(config, config.publicUrl ?? '<your public URL>') +
       (config.verifySignature ? '' : 'Twilio signature checks are OFF (loopback demo only).\n'),
   );
+  const metricsUrl = await metrics.listen();
+  if (metricsUrl !== undefined) process.stderr.write(`Metrics for Prometheus: ${metricsUrl}\n`);
   await onListening?.(baseUrl);
 
   await new Promise<void>((resolve) => {
@@ -56,6 +68,7 @@ export async function runService(
     process.once('SIGTERM', stop);
   });
   await app.close();
+  await metrics.close();
   await store.close();
   logger.flush();
   return 0;

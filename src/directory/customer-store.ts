@@ -113,6 +113,14 @@ export interface RecordPageQuery {
   workerKey: string | null;
 }
 
+/** A connection pool's state at one moment (pg.Pool's totalCount, idleCount, waitingCount), for the metrics. */
+export interface PoolCounts {
+  total: number;
+  idle: number;
+  /** Calls waiting for a connection. */
+  waiting: number;
+}
+
 export interface CustomerStore {
   /** The directory API's keys, in the same database (api-key-store.ts). */
   readonly apiKeys: ApiKeyStore;
@@ -151,5 +159,7 @@ export interface CustomerStore {
   count(): Promise<number>;
   /** Resolves when the store answers; rejects otherwise. */
   ping(): Promise<void>;
+  /** The connection pool's counts now, for a store that has a pool (PostgreSQL); read at each metrics scrape. */
+  poolCounts?(): PoolCounts;
   close(): Promise<void>;
 }

@@ -33,8 +33,16 @@ export interface PageTokens {
   open(token: string, binding: string): Position;
 }
 
-export function pageTokens(secret: string): PageTokens {
-  const key = Buffer.from(hkdfSync('sha256', secret, 'frontline page token', `v${VERSION}`, 32));
+const keyOf = (secret: string) =>
+  Buffer.from(hkdfSync('sha256', secret, 'frontline page token', `v${VERSION}`, 32));
+
+/**
+ * Tokens sealed with `secret`; `alsoOpen` are secrets whose tokens still open (the other Twilio Auth Token while one
+ * is rotated, when the secret is derived from it), so a rep mid-scroll is not cut off by a rolling restart.
+ */
+export function pageTokens(secret: string, alsoOpen: readonly string[] = []): PageTokens {
+  const key = keyOf(secret);
+  const keys = [key, ...alsoOpen.filter((other) => other !== secret).map(keyOf)];
   return {
     seal(position, binding) {
       const iv = nextIv();
@@ -50,17 +58,25 @@ export function pageTokens(secret: string): PageTokens {
       // strings open to the same token.
       if (raw.toString('base64url') !== token) throw invalidPageToken();
       if (raw.length < 1 + IV_BYTES + TAG_BYTES + 1 || raw[0] !== VERSION) throw invalidPageToken();
-      try {
-        const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(1, 1 + IV_BYTES));
-        decipher.setAAD(Buffer.from(binding)).setAuthTag(raw.subarray(raw.length - TAG_BYTES));
-        const body = raw.subarray(1 + IV_BYTES, raw.length - TAG_BYTES);
-        const plain = Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
-        return toPosition(JSON.parse(plain));
-      } catch {
-        throw invalidPageToken();
+      for (const candidate of keys) {
+        const plain = openWith(candidate, raw, binding);
+        if (plain !== undefined) return toPosition(plain);
       }
+      throw invalidPageToken();
     },
   };
+}
+
+/** The token's parsed payload if this key sealed it for this binding; undefined otherwise. */
+function openWith(key: Buffer, raw: Buffer, binding: string): unknown {
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(1, 1 + IV_BYTES));
+    decipher.setAAD(Buffer.from(binding)).setAuthTag(raw.subarray(raw.length - TAG_BYTES));
+    const body = raw.subarray(1 + IV_BYTES, raw.length - TAG_BYTES);
+    return JSON.parse(Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8'));
+  } catch {
+    return undefined;
+  }
 }
 
 function toPosition(value: unknown): Position {

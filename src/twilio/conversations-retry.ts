@@ -43,7 +43,10 @@ export async function withConversationsRetry<T>(
     if (!(error instanceof ConversationsApiError) && !(error instanceof DeadlineExceeded)) throw error;
     const why =
       error instanceof DeadlineExceeded ? 'the Conversations API did not answer in time' : error.message;
-    log.warn({ ...context, attempts, apiStatus: statusOf(error) }, 'Conversations API call failed');
+    log.warn(
+      { ...context, attempts, ...causeOf(error) },
+      `Conversations API call failed: ${why}${hintFor(error)}`,
+    );
     throw new AppError(
       'conversations_api_failed',
       `${capitalize(why)} (${attempts} attempt${attempts === 1 ? '' : 's'})`,
@@ -53,6 +56,25 @@ export async function withConversationsRetry<T>(
 
 function statusOf(error: unknown): number | undefined {
   return error instanceof ConversationsApiError ? error.status : undefined;
+}
+
+/** The log fields that say why: the HTTP status and Twilio's code, or the network error, or a timeout. */
+function causeOf(error: ConversationsApiError | DeadlineExceeded): Record<string, unknown> {
+  if (error instanceof DeadlineExceeded) return { cause: 'timeout' };
+  if (error.status === undefined) return { cause: 'network', networkCode: error.networkCode };
+  return { cause: 'http', apiStatus: error.status, twilioCode: error.twilioCode };
+}
+
+/** What an operator can do about the commonest causes. */
+function hintFor(error: ConversationsApiError | DeadlineExceeded): string {
+  if (error instanceof DeadlineExceeded) return '';
+  if (error.status === 401)
+    return '; check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (the primary token, of the same account)';
+  if (error.networkCode === 'ENOTFOUND' || error.networkCode === 'EAI_AGAIN')
+    return '; this machine cannot resolve the API host name (DNS)';
+  if (error.networkCode === 'ECONNREFUSED' || error.networkCode === 'ECONNRESET')
+    return '; a firewall or proxy between this machine and Twilio may be refusing the connection';
+  return '';
 }
 
 function capitalize(text: string): string {

@@ -30,15 +30,18 @@ export class ConversationsApiError extends Error {
   /** The HTTP status Twilio answered; undefined when no answer came (network error, timeout). */
   readonly status: number | undefined;
   readonly twilioCode: number | undefined;
+  /** Why no answer came, as the network layer names it (ECONNREFUSED, ENOTFOUND, ECONNRESET, ETIMEDOUT...). */
+  readonly networkCode: string | undefined;
 
-  constructor(status: number | undefined, twilioCode: number | undefined) {
+  constructor(status: number | undefined, twilioCode: number | undefined, networkCode?: string) {
     super(
       status === undefined
-        ? 'the Conversations API could not be reached'
+        ? `the Conversations API could not be reached${networkCode === undefined ? '' : ` (${networkCode})`}`
         : `the Conversations API answered ${status}${twilioCode === undefined ? '' : ` (Twilio error ${twilioCode})`}`,
     );
     this.status = status;
     this.twilioCode = twilioCode;
+    this.networkCode = networkCode;
   }
 
   /** 404 and 409 while a new conversation is still initializing, 429 and 5xx when Twilio is busy: worth a retry. */
@@ -52,7 +55,12 @@ function apiError(error: unknown): ConversationsApiError {
   const fields = (typeof error === 'object' && error !== null ? error : {}) as Record<string, unknown>;
   const status = typeof fields.status === 'number' ? fields.status : undefined;
   const code = typeof fields.code === 'number' ? fields.code : undefined;
-  return new ConversationsApiError(status, code);
+  // The HTTP client's error code (axios passes Node's through): a fixed vocabulary, never a host name or text.
+  const network =
+    status === undefined && typeof fields.code === 'string' && /^[A-Z][A-Z0-9_]{1,39}$/.test(fields.code)
+      ? fields.code
+      : undefined;
+  return new ConversationsApiError(status, code, network);
 }
 
 async function call<T>(request: () => Promise<T>): Promise<T> {

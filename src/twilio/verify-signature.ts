@@ -5,10 +5,14 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import twilioWebhooks from 'twilio/lib/webhooks/webhooks.js';
 import { AppError } from '../errors.ts';
+import { signedUrlOrigin } from './signature-log.ts';
 
 export interface SignatureOptions {
-  authToken: string;
+  /** Every token a valid signature may be made with: the primary first (the common case: one HMAC). */
+  authTokens: readonly string[];
   publicUrl: string | undefined;
+  /** TRUST_PROXY, for the log line of a mismatch only (Fastify applies it to request.protocol and host). */
+  trustProxy: boolean | readonly string[];
 }
 
 export function signedUrl(request: FastifyRequest, publicUrl: string | undefined): string {
@@ -36,7 +40,7 @@ function isSignedBy(authToken: string, header: string, url: string, params: Reco
   }
 }
 
-export function verifySignature({ authToken, publicUrl }: SignatureOptions) {
+export function verifySignature({ authTokens, publicUrl, trustProxy }: SignatureOptions) {
   // A callback hook rather than an async one: no promise per request on the hot path.
   return function checkTwilioSignature(
     request: FastifyRequest,
@@ -49,7 +53,13 @@ export function verifySignature({ authToken, publicUrl }: SignatureOptions) {
       return;
     }
     const params = (request.body ?? {}) as Record<string, unknown>;
-    if (!isSignedBy(authToken, header, signedUrl(request, publicUrl), params)) {
+    const url = signedUrl(request, publicUrl);
+    if (!authTokens.some((authToken) => isSignedBy(authToken, header, url, params))) {
+      const { source, hint } = signedUrlOrigin(request, publicUrl, trustProxy);
+      request.log.warn(
+        { code: 'signature_invalid', checkedUrl: url, urlFrom: source },
+        `X-Twilio-Signature did not match ${url}: ${hint}`,
+      );
       done(new AppError('signature_invalid', 'X-Twilio-Signature does not match this request'));
       return;
     }

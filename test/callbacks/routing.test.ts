@@ -114,8 +114,11 @@ describe('custom routing', () => {
     assert.equal(response.json().error.code, 'conversations_api_failed');
     assert.ok(Date.now() - started < FAST.routingBudgetMs + SLACK_MS);
     assert.ok(twilio.calls.length > 2);
-    const failure = h.logEntries().find((entry) => entry.msg === 'Conversations API call failed');
+    const failure = h
+      .logEntries()
+      .find((entry) => String(entry.msg).startsWith('Conversations API call failed: '));
     assert.equal(failure?.apiStatus, 503);
+    assert.equal(failure?.cause, 'http');
     assert.equal(failure?.via, 'assigned');
     assert.doesNotMatch(h.logs.join('\n'), /alice|2125550199|Pat Phone/i);
   });

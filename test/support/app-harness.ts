@@ -13,6 +13,7 @@ import { type Config, loadConfig } from '../../src/config.ts';
 import type { CustomerRecord } from '../../src/directory/customer.ts';
 import type { CustomerStore } from '../../src/directory/customer-store.ts';
 import { pageTokens } from '../../src/directory/page-token.ts';
+import type { Metrics } from '../../src/metrics/metrics.ts';
 import type { FakeTwilio } from './fake-twilio.ts';
 import { SQLITE, type TestStore } from './stores.ts';
 
@@ -33,6 +34,8 @@ export interface HarnessOptions {
   apiKeys?: Record<string, { readOnly: boolean }>;
   /** How long the store's single-record writes wait for a running import (its default without it). */
   writeWaitMs?: number;
+  /** Metrics the app counts into (src/metrics/metrics.ts); none when not given, as with METRICS_PORT unset. */
+  metrics?: Metrics;
 }
 
 export interface Harness {
@@ -89,6 +92,7 @@ export async function harness(
       logger,
       ...(conversations === undefined ? {} : { conversations }),
       ...(options.timing === undefined ? {} : { timing: options.timing }),
+      ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
     });
     // Compiled now rather than on the first request, so that tests timing a request time only the request.
     await app.ready();

@@ -9,6 +9,7 @@ import type {
   ImportTransaction,
   ListedCustomer,
   ListQuery,
+  PoolCounts,
   Position,
   PutOutcome,
   RecordPageQuery,
@@ -185,6 +186,11 @@ export class PostgresCustomerStore implements CustomerStore {
   async count(): Promise<number> {
     const [row] = await this.#call((run) => run<{ n: number }>('SELECT count(*)::int AS n FROM customers'));
     return row?.n ?? 0;
+  }
+
+  poolCounts(): PoolCounts {
+    const pool = this.#pool;
+    return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
   }
 
   async ping(): Promise<void> {
