@@ -3,6 +3,7 @@
 import { isIP } from 'node:net';
 import { type CountryCode, getCountries } from 'libphonenumber-js';
 import { type CallbackSettings, callbackSettings } from './config-callbacks.ts';
+import { type ServerSettings, serverSettings } from './config-server.ts';
 import { boolean, ConfigError, type Env, fail, integer, oneOf } from './config-values.ts';
 import {
   DATABASE_DEFAULT,
@@ -31,6 +32,8 @@ export interface Config {
   apiImportMaxBytes: number;
   /** Conversations webhook, outgoing conversations, templates and routing: see config-callbacks.ts. */
   callbacks: CallbackSettings;
+  /** Overload, request timeouts and the drain at SIGTERM: see config-server.ts. */
+  server: ServerSettings;
 }
 
 export { ConfigError };
@@ -110,6 +113,7 @@ export function loadConfig(env: Env, defaults: ConfigDefaults = {}): Readonly<Co
         100,
         600_000,
       ),
+      maxWaiting: integer(env, 'PG_POOL_MAX_WAITING', POSTGRES_DEFAULTS.maxWaiting, 0, 100_000),
     }),
     twilioAuthToken,
     verifySignature,
@@ -122,6 +126,7 @@ export function loadConfig(env: Env, defaults: ConfigDefaults = {}): Readonly<Co
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     apiImportMaxBytes: integer(env, 'API_IMPORT_MAX_BYTES', 1024 ** 3, 1, 2 ** 53 - 1),
     callbacks: callbackSettings(env),
+    server: serverSettings(env),
   });
 }
 

@@ -1,9 +1,11 @@
 // `frontline serve`: load settings, open the store, listen, and close gracefully on SIGINT/SIGTERM.
 import { randomBytes } from 'node:crypto';
 import { buildApp } from '../app.ts';
+import type { Lifecycle } from '../callbacks/health.ts';
 import { assertServable, type Config, loadConfig } from '../config.ts';
 import type { CustomerStore } from '../directory/customer-store.ts';
 import { pageTokens } from '../directory/page-token.ts';
+import { drain } from '../http/drain.ts';
 import { createLogger } from '../logger.ts';
 import { openStore } from '../stores/open-store.ts';
 import { parse } from './args.ts';
@@ -26,9 +28,10 @@ export async function runService(
   // Instances behind one load balancer share TWILIO_AUTH_TOKEN, so a secret derived from it lets any of them
   // continue another's page; a random one (demo without a token) lasts as long as the process.
   const secret = config.pageTokenSecret ?? config.twilioAuthToken ?? randomBytes(32).toString('hex');
+  const lifecycle: Lifecycle = { draining: false };
   let app: Awaited<ReturnType<typeof buildApp>>;
   try {
-    app = await buildApp(config, { store, tokens: pageTokens(secret), logger });
+    app = await buildApp(config, { store, tokens: pageTokens(secret), logger, lifecycle });
   } catch (error) {
     // A bad TEMPLATES_FILE, for one: the message says what to fix; the store is not left open behind it.
     await store.close();
@@ -55,8 +58,8 @@ export async function runService(
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  await app.close();
+  const code = await drain(app, lifecycle, config.server, logger);
   await store.close();
   logger.flush();
-  return 0;
+  return code;
 }
