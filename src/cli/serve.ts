@@ -1,5 +1,8 @@
 // `frontline serve`: load settings, open the store, listen, and close gracefully on SIGINT/SIGTERM.
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
 import { buildApp } from '../app.ts';
 import type { Lifecycle } from '../callbacks/health.ts';
 import { assertServable, type Config, loadConfig } from '../config.ts';
@@ -8,14 +11,30 @@ import { pageTokens } from '../directory/page-token.ts';
 import { drain } from '../http/drain.ts';
 import { createLogger } from '../logger.ts';
 import { openStore } from '../stores/open-store.ts';
+import type { DatabaseTarget } from '../stores/store-settings.ts';
 import { parse } from './args.ts';
 import { callbackStatus } from './callback-status.ts';
+import { CliError } from './cli-error.ts';
+import { localBaseUrl, startBanner } from './start-banner.ts';
 
 export async function serve(argv: string[]): Promise<number> {
   parse(argv, {}, false);
   const config = loadConfig(process.env);
   assertServable(config);
+  assertStoreExists(config.database);
   return runService(config, await openStore(config.database));
+}
+
+/**
+ * `serve` never creates a SQLite file: run from the wrong folder, a relative path would name a new, empty book and
+ * every rep would see no customer. import, migrate and demo create it.
+ */
+function assertStoreExists(target: DatabaseTarget): void {
+  if (target.kind !== 'sqlite' || existsSync(target.path)) return;
+  throw new CliError(
+    `DATABASE_URL names a SQLite file that does not exist: ${resolve(target.path)} (current folder ${process.cwd()}); ` +
+      'create it with frontline import or frontline migrate, or set DATABASE_URL to the existing file',
+  );
 }
 
 /** Serves until a signal; `onListening` gets the base URL (the demo prints its curl commands there). */
@@ -38,25 +57,27 @@ export async function runService(
     throw error;
   }
   await app.listen({ host: config.host, port: config.port });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : config.port;
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const baseUrl = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${port}`;
+  const address = app.server.address() as AddressInfo;
+  const baseUrl = localBaseUrl(address);
   process.stderr.write(
-    `Frontline integration service listening on ${baseUrl}\n` +
+    (await startBanner(config, store, address)) +
       `CRM Callback URL for the Frontline console: ${config.publicUrl ?? '<your public URL>'}/callbacks/crm\n` +
       callbackStatus(config, config.publicUrl ?? '<your public URL>') +
       (config.verifySignature ? '' : 'Twilio signature checks are OFF (loopback demo only).\n'),
   );
   await onListening?.(baseUrl);
 
-  await new Promise<void>((resolve) => {
+  await new Promise<void>((done) => {
+    let draining = false;
+    // A second signal changes nothing: SHUTDOWN_TIMEOUT_MS bounds the drain the first one started.
     const stop = (signal: string) => {
+      if (draining) return logger.warn({ signal }, 'already draining');
+      draining = true;
       logger.info({ signal }, 'shutting down');
-      resolve();
+      done();
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
   });
   const code = await drain(app, lifecycle, config.server, logger);
   await store.close();
