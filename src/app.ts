@@ -6,7 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import { apiRoutes } from './api/api-routes.ts';
 import { conversationsRoutes } from './callbacks/conversations.ts';
 import { crmRoutes } from './callbacks/crm.ts';
-import { healthRoutes } from './callbacks/health.ts';
+import { healthRoutes, type Lifecycle } from './callbacks/health.ts';
 import { outgoingRoutes } from './callbacks/outgoing.ts';
 import { routingRoutes } from './callbacks/routing.ts';
 import { templatesRoutes } from './callbacks/templates.ts';
@@ -15,8 +15,11 @@ import type { Config } from './config.ts';
 import type { CustomerStore } from './directory/customer-store.ts';
 import { createDirectory } from './directory/directory.ts';
 import type { PageTokens } from './directory/page-token.ts';
-import { frameworkErrors, installErrorHandlers } from './http/error-handler.ts';
+import { clientErrorHandler, frameworkErrors } from './http/client-errors.ts';
+import { episodesFor, installErrorHandlers } from './http/error-handler.ts';
+import { installOverload } from './http/overload.ts';
 import { installRequestLog } from './http/request-log.ts';
+import { watchStore } from './http/store-watch.ts';
 import type { Metrics } from './metrics/metrics.ts';
 import { installMetrics } from './metrics/metrics-hooks.ts';
 import { routingPolicy } from './routing/routing-policy.ts';
@@ -39,6 +42,8 @@ export interface AppDeps {
   timing?: Partial<Timing>;
   /** Counted when given (METRICS_PORT set); `frontline serve` exposes them on their own listener. */
   metrics?: Metrics;
+  /** Set to draining by `serve` at SIGTERM: /healthz then answers 503 and every answer closes its connection. */
+  lifecycle?: Lifecycle;
 }
 
 /** The Conversations API client, or undefined (the callbacks that need it then answer 503 not_configured). */
@@ -55,6 +60,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   const templates = templatesFile === undefined ? undefined : await loadTemplates(templatesFile);
   const conversations = deps.conversations ?? (await conversationsApi(config));
   const timing: Timing = { ...DEFAULT_TIMING, ...deps.timing };
+  const { server } = config;
   const app = Fastify({
     loggerInstance: deps.logger,
     // Our own onResponse hook writes the one line per request (src/http/request-log.ts).
@@ -63,29 +69,48 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
     trustProxy: config.trustProxy,
     // A directory API path holds a customer_id of up to 256 characters, percent-encoded; the schema checks its length.
     routerOptions: { maxParamLength: 2048 },
-    return503OnClosing: true,
-    frameworkErrors,
+    // A request that reaches a connection still open after the listener closed is answered, not refused.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
+    // Under Frontline's 6 s: a client that has not sent its whole request by then (a body shorter than its
+    // Content-Length, a stalled upload) gets 408 and its connection is closed. The checks run every 500 ms (Node's
+    // default is 30 s, which would hold such a connection open that long). No socket inactivity timeout
+    // (connectionTimeout): a routing callback may legitimately work for 8.5 s without a byte on its socket.
+    requestTimeout: server.requestTimeoutMs,
+    keepAliveTimeout: server.keepAliveTimeoutMs,
+    http: { headersTimeout: server.requestTimeoutMs, connectionsCheckingInterval: 500 },
+    frameworkErrors,
+    clientErrorHandler,
   });
-  installErrorHandlers(app);
+  const episodes = episodesFor(deps.logger);
+  const store = watchStore(deps.store, episodes.outage);
+  installErrorHandlers(app, episodes);
   installRequestLog(app);
   installMetrics(app, deps.metrics);
+  await installOverload(app, server, episodes.shed);
 
   // Frontline posts forms only: without the default JSON parser, any other content type is a 415.
   app.removeAllContentTypeParsers();
   await app.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
 
   const directory = createDirectory({
-    store: deps.store,
+    store,
     tokens: deps.tokens,
     visibility: config.visibility,
     maxPageSize: config.maxPageSize,
     defaultCountry: config.defaultCountry,
   });
 
-  healthRoutes(app, { directory });
+  const lifecycle = deps.lifecycle ?? { draining: false };
+  healthRoutes(app, { directory, lifecycle, outage: episodes.outage });
+  // While draining, every answer tells its client to reconnect (to another instance): busy keep-alive connections
+  // close after their answer instead of being cut.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (lifecycle.draining) reply.header('connection', 'close');
+    done(null, payload);
+  });
   await apiRoutes(app, {
-    store: deps.store,
+    store,
     defaultCountry: config.defaultCountry,
     importMaxBytes: config.apiImportMaxBytes,
     version: serviceVersion(),

@@ -3,6 +3,7 @@
 import { isIP } from 'node:net';
 import { type CountryCode, getCountries } from 'libphonenumber-js';
 import { type CallbackSettings, callbackSettings } from './config-callbacks.ts';
+import { type ServerSettings, serverSettings } from './config-server.ts';
 import { boolean, ConfigError, type Env, fail, integer, oneOf } from './config-values.ts';
 import { type MetricsSettings, metricsSettings } from './metrics/metrics-config.ts';
 import {
@@ -36,6 +37,8 @@ export interface Config {
   callbacks: CallbackSettings;
   /** GET /metrics's own listener (METRICS_HOST, METRICS_PORT); undefined while METRICS_PORT is unset. */
   metrics: MetricsSettings | undefined;
+  /** Overload, request timeouts and the drain at SIGTERM: see config-server.ts. */
+  server: ServerSettings;
 }
 
 export { ConfigError };
@@ -115,6 +118,7 @@ export function loadConfig(env: Env, defaults: ConfigDefaults = {}): Readonly<Co
         100,
         600_000,
       ),
+      maxWaiting: integer(env, 'PG_POOL_MAX_WAITING', POSTGRES_DEFAULTS.maxWaiting, 0, 100_000),
     }),
     twilioAuthToken,
     twilioAuthTokenSecondary: env.TWILIO_AUTH_TOKEN_SECONDARY || undefined,
@@ -129,6 +133,7 @@ export function loadConfig(env: Env, defaults: ConfigDefaults = {}): Readonly<Co
     apiImportMaxBytes: integer(env, 'API_IMPORT_MAX_BYTES', 1024 ** 3, 1, 2 ** 53 - 1),
     callbacks: callbackSettings(env),
     metrics: metricsSettings(env),
+    server: serverSettings(env),
   });
 }
 

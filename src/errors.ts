@@ -17,8 +17,12 @@ export const ERROR_CODES = {
   invalid_lines: 422,
   unidentified_lines: 422,
   unsupported_media_type: 415,
+  request_timeout: 408,
+  header_too_large: 431,
   store_unavailable: 503,
   store_busy: 503,
+  overloaded: 503,
+  shutting_down: 503,
   not_configured: 503,
   conversations_api_failed: 502,
   internal: 500,
@@ -83,4 +87,9 @@ export function storeBusy(cause?: unknown): AppError {
   );
   error.cause = cause;
   return error;
+}
+
+/** The process is behind (event loop, PostgreSQL pool, a request that already waited too long): retry shortly. */
+export function overloaded(why: string): AppError {
+  return new AppError('overloaded', `The service is overloaded (${why}); try again shortly`);
 }

@@ -34,6 +34,7 @@ describe('loadConfig', () => {
       poolSize: 10,
       statementTimeoutMs: 2500,
       connectTimeoutMs: 2000,
+      maxWaiting: 50,
     });
     assert.equal(config.publicUrl, 'https://crm.example.com/base');
     assert.deepEqual(config.trustProxy, ['10.0.0.0/8', '127.0.0.1']);
@@ -52,6 +53,7 @@ describe('loadConfig', () => {
       PG_POOL_SIZE: '25',
       PG_STATEMENT_TIMEOUT_MS: '1500',
       PG_CONNECT_TIMEOUT_MS: '1000',
+      PG_POOL_MAX_WAITING: '0',
     });
     assert.deepEqual(config.database, {
       kind: 'postgres',
@@ -59,13 +61,45 @@ describe('loadConfig', () => {
       poolSize: 25,
       statementTimeoutMs: 1500,
       connectTimeoutMs: 1000,
+      maxWaiting: 0,
     });
+  });
+
+  test('overload, request timeouts and the drain', () => {
+    const defaults = loadConfig({}).server;
+    assert.equal(defaults.maxEventLoopDelayMs, 500);
+    assert.equal(defaults.maxEventLoopUtilization, 0);
+    assert.ok(defaults.maxHeapUsedBytes > 0);
+    assert.equal(defaults.maxQueueWaitMs, 2000);
+    assert.equal(defaults.requestTimeoutMs, 5000);
+    assert.equal(defaults.shutdownDelayMs, 0);
+    assert.equal(defaults.shutdownTimeoutMs, 10_000);
+    const set = loadConfig({
+      OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
+      OVERLOAD_MAX_EVENT_LOOP_UTILIZATION: '0.95',
+      OVERLOAD_MAX_HEAP_MB: '512',
+      OVERLOAD_MAX_QUEUE_WAIT_MS: '1500',
+      REQUEST_TIMEOUT_MS: '3000',
+      SHUTDOWN_DELAY_MS: '5000',
+      SHUTDOWN_TIMEOUT_MS: '20000',
+    }).server;
+    assert.equal(set.maxEventLoopDelayMs, 0);
+    assert.equal(set.maxEventLoopUtilization, 0.95);
+    assert.equal(set.maxHeapUsedBytes, 512 * 1024 * 1024);
+    assert.equal(set.maxQueueWaitMs, 1500);
+    assert.equal(set.requestTimeoutMs, 3000);
+    assert.equal(set.shutdownDelayMs, 5000);
+    assert.equal(set.shutdownTimeoutMs, 20_000);
   });
 
   const bad: [Record<string, string>, RegExp][] = [
     [{ PG_POOL_SIZE: '0' }, /^PG_POOL_SIZE must be a whole number from 1 to 1000/],
     [{ PG_STATEMENT_TIMEOUT_MS: '2.5s' }, /^PG_STATEMENT_TIMEOUT_MS must be a whole number/],
     [{ PG_CONNECT_TIMEOUT_MS: '50' }, /^PG_CONNECT_TIMEOUT_MS must be a whole number from 100/],
+    [{ PG_POOL_MAX_WAITING: '-1' }, /^PG_POOL_MAX_WAITING must be a whole number/],
+    [{ OVERLOAD_MAX_EVENT_LOOP_UTILIZATION: '1.5' }, /^OVERLOAD_MAX_EVENT_LOOP_UTILIZATION must be a number/],
+    [{ REQUEST_TIMEOUT_MS: 'soon' }, /^REQUEST_TIMEOUT_MS must be a whole number/],
+    [{ SHUTDOWN_DELAY_MS: '10000' }, /^SHUTDOWN_DELAY_MS must be shorter than SHUTDOWN_TIMEOUT_MS/],
     [{ PORT: 'http' }, /^PORT must be a whole number/],
     [{ PORT: '70000' }, /^PORT/],
     [{ PUBLIC_URL: 'crm.example.com' }, /^PUBLIC_URL must be an absolute URL/],

@@ -1,8 +1,17 @@
 // The one place where errors become HTTP answers: {"error": {"code", "message"}}. Callers' mistakes get a 4xx with
 // a message that is safe to show; anything unexpected is logged in full and answered 500 without internals. It knows
 // no driver: each store maps its own failures to AppErrors (src/stores/*/store-errors.ts).
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ERROR_CODES, type ErrorCode, type ErrorDetail } from '../errors.ts';
+import { type Episode, episode } from './episode-log.ts';
+
+/** What the error handler counts instead of logging each refused request at error level. */
+export interface Episodes {
+  /** The customer store cannot answer (store_unavailable). */
+  outage: Episode;
+  /** Requests shed for overload (overloaded). */
+  shed: Episode;
+}
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: readonly ErrorDetail[] };
@@ -10,6 +19,13 @@ export interface ErrorBody {
 
 /** A busy or unavailable store: retrying after this many seconds is right (Retry-After). */
 export const RETRY_AFTER_SECONDS = 5;
+
+const RETRYABLE: ReadonlySet<ErrorCode> = new Set([
+  'store_busy',
+  'store_unavailable',
+  'overloaded',
+  'shutting_down',
+]);
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
@@ -39,37 +55,51 @@ export function toAppError(error: FastifyError | Error): AppError | undefined {
 export function sendError(reply: FastifyReply, error: AppError): FastifyReply {
   const body: ErrorBody = { error: { code: error.code, message: error.message } };
   if (error.details !== undefined) body.error.details = error.details;
-  if (error.code === 'store_busy' || error.code === 'store_unavailable')
-    reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+  if (RETRYABLE.has(error.code)) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
   return reply
     .code(ERROR_CODES[error.code])
     .type('application/json; charset=utf-8')
     .send(JSON.stringify(body));
 }
 
-/**
- * Fastify's `frameworkErrors` option: what its router refuses before any route or hook runs (a path with a bad
- * escape such as `/%ff`, a path segment past maxParamLength) is answered in our shape, not Fastify's default body.
- * The message names no part of the URL: a directory API path holds a customer_id.
- */
-export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-  const message =
-    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
-      ? 'A segment of the request path is too long'
-      : 'The request path is not valid (a malformed %-escape?)';
-  request.log.warn({ code: 'bad_request', status: 400, fastifyCode: error.code }, message);
-  sendError(reply, new AppError('bad_request', message));
+export function episodesFor(logger: FastifyBaseLogger): Episodes {
+  return {
+    outage: episode(logger, {
+      begins: 'customer store unavailable: answering 503 store_unavailable until it answers again',
+      ends: 'customer store answers again',
+    }),
+    shed: episode(logger, {
+      begins: 'overloaded: answering 503 overloaded to new requests',
+      ends: 'overload over',
+    }),
+  };
 }
 
-export function installErrorHandlers(app: FastifyInstance): void {
+/** A store failure's cause as a log field: its code (ECONNREFUSED, 57P01) or the first words of its message. */
+function causeOf(error: AppError): string | undefined {
+  const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
+  if (cause === undefined || cause === null) return undefined;
+  if (typeof cause.code === 'string') return cause.code;
+  return typeof cause.message === 'string' ? cause.message.slice(0, 120) : undefined;
+}
+
+/** Logs an error answered with a code of the catalogue: outages and overload as episodes, the rest one line each. */
+export function logKnown(request: FastifyRequest, known: AppError, episodes: Episodes): void {
+  const fields = { code: known.code, status: known.status };
+  if (known.code === 'store_unavailable')
+    episodes.outage.refused(request.log, { ...fields, cause: causeOf(known) });
+  else if (known.code === 'overloaded') episodes.shed.refused(request.log, { ...fields, why: known.message });
+  else request.log[known.status >= 500 ? 'error' : 'warn'](fields, known.message);
+}
+
+export function installErrorHandlers(app: FastifyInstance, episodes: Episodes = episodesFor(app.log)): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const known = toAppError(error);
     if (known === undefined) {
       request.log.error({ err: error }, 'unexpected error');
       return sendError(reply, new AppError('internal', 'Internal error'));
     }
-    const level = known.status >= 500 ? 'error' : 'warn';
-    request.log[level]({ code: known.code, status: known.status }, known.message);
+    logKnown(request, known, episodes);
     return sendError(reply, known);
   });
   app.setNotFoundHandler((request, reply) => {

@@ -6,12 +6,15 @@ export interface PostgresSettings {
   poolSize: number;
   statementTimeoutMs: number;
   connectTimeoutMs: number;
+  /** Store calls that may wait for a connection at once; the next one is refused at once with 503 overloaded. */
+  maxWaiting: number;
 }
 
 export const POSTGRES_DEFAULTS: Readonly<PostgresSettings> = {
   poolSize: 10,
   statementTimeoutMs: 2500,
   connectTimeoutMs: 2000,
+  maxWaiting: 50,
 };
 
 export type DatabaseTarget =

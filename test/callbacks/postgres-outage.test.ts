@@ -118,4 +118,27 @@ describe('PostgreSQL outages', { skip }, () => {
       await proxy.close();
     }
   });
+  test('an outage is logged once when it begins and once when it ends, with the count of refused requests', async () => {
+    const watched = await harness([], {}, { store: POSTGRES, url });
+    try {
+      assert.equal((await watched.crm(LIST)).statusCode, 200);
+      cluster.stop();
+      for (let i = 0; i < 20; i++) assert.equal((await watched.crm(LIST)).statusCode, 503);
+      cluster.start();
+      assert.equal((await watched.crm(LIST)).statusCode, 200);
+      const lines = watched.logEntries();
+      const began = lines.filter((line) => String(line.msg).startsWith('customer store unavailable'));
+      assert.equal(began.length, 1, 'one line when it begins (the refused requests themselves at debug)');
+      assert.equal(began[0]?.level, 50);
+      assert.equal(typeof began[0]?.cause, 'string');
+      const ended = lines.filter((line) => line.msg === 'customer store answers again');
+      assert.equal(ended.length, 1);
+      assert.equal(ended[0]?.refused, 20);
+      assert.equal(lines.filter((line) => line.level === 50).length, 1, 'no other error line');
+      // Each request still has its own request line, with its status.
+      assert.equal(lines.filter((line) => line.msg === 'request' && line.status === 503).length, 20);
+    } finally {
+      await watched.close();
+    }
+  });
 });

@@ -7,6 +7,14 @@ import type { PostgresSettings } from '../store-settings.ts';
 export type Pool = pg.Pool;
 export type PoolClient = pg.PoolClient;
 
+/** How many store calls may wait for a connection of each pool (pg's Pool has no bound of its own). */
+const waitLimits = new WeakMap<Pool, number>();
+
+/** PG_POOL_MAX_WAITING of the pool (unbounded for a pool not made here). */
+export function waitLimitOf(pool: Pool): number {
+  return waitLimits.get(pool) ?? Number.POSITIVE_INFINITY;
+}
+
 export function createPool(url: string, settings: PostgresSettings): Pool {
   const pool = new pg.Pool({
     connectionString: url,
@@ -21,6 +29,7 @@ export function createPool(url: string, settings: PostgresSettings): Pool {
   // A connection that breaks while idle in the pool (the server restarts, a proxy drops it) is emitted here; the
   // pool has already discarded it and the next query opens a fresh one. Without a listener Node would crash.
   pool.on('error', () => {});
+  waitLimits.set(pool, settings.maxWaiting);
   return pool;
 }
 
