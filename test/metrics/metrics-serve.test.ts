@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { form, signature } from '../support/app-harness.ts';
-import { collect, startCli, waitForStderr } from '../support/run-cli.ts';
+import { collect, runCli, startCli, waitForStderr } from '../support/run-cli.ts';
 import { STORES } from '../support/stores.ts';
 
 const TOKEN = '0123456789abcdef0123456789abcdef';
@@ -12,8 +12,11 @@ const TOKEN = '0123456789abcdef0123456789abcdef';
 for (const store of STORES) {
   describe(`frontline serve with metrics (${store.name})`, () => {
     test('GET /metrics on METRICS_PORT counts the callbacks; the callbacks port answers it 404', async () => {
+      const url = await store.freshUrl();
+      // serve refuses a SQLite file that does not exist: migrate creates it.
+      assert.equal((await runCli(['migrate'], { DATABASE_URL: url })).code, 0);
       const child = startCli(['serve'], {
-        DATABASE_URL: await store.freshUrl(),
+        DATABASE_URL: url,
         TWILIO_AUTH_TOKEN: TOKEN,
         PORT: '0',
         HOST: '127.0.0.1',
@@ -26,13 +29,13 @@ for (const store of STORES) {
           child,
           /Metrics for Prometheus: (http:\/\/127\.0\.0\.1:\d+\/metrics)\n/,
         );
-        const url = `${base}/callbacks/crm`;
+        const crm = `${base}/callbacks/crm`;
         const fields = { Location: 'GetCustomersList', Worker: 'w@example.com' };
-        const signed = await fetch(url, {
+        const signed = await fetch(crm, {
           method: 'POST',
           headers: {
             'content-type': 'application/x-www-form-urlencoded',
-            'x-twilio-signature': signature(url, fields, TOKEN),
+            'x-twilio-signature': signature(crm, fields, TOKEN),
           },
           body: form(fields),
         });

@@ -120,6 +120,8 @@ describe('page tokens across a rotation', () => {
 describe('the shape of a token', () => {
   test('frontline serve warns, without the token, when one is not 32 hexadecimal characters', async () => {
     const db = await SQLITE.freshUrl();
+    // serve refuses a SQLite file that does not exist: migrate creates it.
+    assert.equal((await runCli(['migrate'], { DATABASE_URL: db })).code, 0);
     const bad = 'not-a-twilio-token-"quoted"';
     const child = startCli(['serve'], {
       DATABASE_URL: db,
