@@ -14,6 +14,7 @@ import { migrateCommand } from './migrate.ts';
 import { serve } from './serve.ts';
 import { sign } from './sign.ts';
 import { syncCommand } from './sync.ts';
+import { syncStatusCommand } from './sync-status.ts';
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -93,11 +94,19 @@ const COMMANDS: Record<string, CommandEntry> = {
   },
   sync: {
     run: syncCommand,
-    synopsis: 'hubspot --once',
+    synopsis: 'hubspot --once|--every DURATION',
     summary:
       'Copy what changed in HubSpot since the last run into the directory (settings: docs/crm-sync.md)',
     options: `  --once                   One run, then exit (for cron)
-  --full                   Read every contact, and remove the HubSpot customers HubSpot no longer has`,
+  --every DURATION         Run, wait DURATION (30s, 5m, 1h), run again, until SIGTERM/SIGINT
+  --full                   Read every contact, and remove the HubSpot customers HubSpot no longer has
+  One run per source at a time: a second one exits 3 (--every tries at its next tick)`,
+  },
+  'sync status': {
+    run: syncStatusCommand,
+    synopsis: '[--json]',
+    summary: "Each source's checkpoint, last run (counts, errors, start, duration) and whether one runs now",
+    options: '  --json                   The same as JSON, for scripts',
   },
   sign: {
     run: sign,
