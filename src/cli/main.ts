@@ -1,6 +1,7 @@
 // `frontline <command>`: dispatch to one file per subcommand; every failure ends as one line on stderr.
 import { API_KEY_NAME_RULE } from '../api/api-keys.ts';
 import { ConfigError } from '../config.ts';
+import { endOfLifeNotice, nodeNoticeEnabled } from '../node-support.ts';
 import { serviceVersion } from '../version.ts';
 import { apiKeyCreate, apiKeyList, apiKeyRevoke } from './api-key.ts';
 import { CliError } from './cli-error.ts';
@@ -115,6 +116,9 @@ const COMMANDS: Record<string, CommandEntry> = {
   },
 };
 
+/** The commands that start a service or a long write, where a Node past its end of life is worth a line. */
+const NOTICE_AT_START = new Set(['serve', 'demo', 'sync', 'import']);
+
 const indent = (text: string) => text.replace(/^/gm, '    ');
 
 export const HELP = `Usage: frontline <command> [options]
@@ -172,6 +176,10 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
+    if (NOTICE_AT_START.has(name) && nodeNoticeEnabled(process.env)) {
+      const notice = endOfLifeNotice(process.versions.node, new Date());
+      if (notice !== null) process.stderr.write(`${notice}\n`);
+    }
     return await command.run(rest);
   } catch (error) {
     const exitCode = error instanceof CliError ? error.exitCode : 1;
