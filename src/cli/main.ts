@@ -1,6 +1,7 @@
 // `frontline <command>`: dispatch to one file per subcommand; every failure ends as one line on stderr.
 import { API_KEY_NAME_RULE } from '../api/api-keys.ts';
 import { ConfigError } from '../config.ts';
+import { endOfLifeNotice, nodeNoticeEnabled } from '../node-support.ts';
 import { serviceVersion } from '../version.ts';
 import { apiKeyCreate, apiKeyList, apiKeyRevoke } from './api-key.ts';
 import { CHECK_OPTIONS, checkCommand } from './check.ts';
@@ -15,6 +16,7 @@ import { migrateCommand } from './migrate.ts';
 import { serve } from './serve.ts';
 import { sign } from './sign.ts';
 import { syncCommand } from './sync.ts';
+import { syncStatusCommand } from './sync-status.ts';
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -94,11 +96,19 @@ const COMMANDS: Record<string, CommandEntry> = {
   },
   sync: {
     run: syncCommand,
-    synopsis: 'hubspot --once',
+    synopsis: 'hubspot --once|--every DURATION',
     summary:
       'Copy what changed in HubSpot since the last run into the directory (settings: docs/crm-sync.md)',
     options: `  --once                   One run, then exit (for cron)
-  --full                   Read every contact, and remove the HubSpot customers HubSpot no longer has`,
+  --every DURATION         Run, wait DURATION (30s, 5m, 1h), run again, until SIGTERM/SIGINT
+  --full                   Read every contact, and remove the HubSpot customers HubSpot no longer has
+  One run per source at a time: a second one exits 3 (--every tries at its next tick)`,
+  },
+  'sync status': {
+    run: syncStatusCommand,
+    synopsis: '[--json]',
+    summary: "Each source's checkpoint, last run (counts, errors, start, duration) and whether one runs now",
+    options: '  --json                   The same as JSON, for scripts',
   },
   check: {
     run: checkCommand,
@@ -112,6 +122,9 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: 'Print the X-Twilio-Signature for a POST to URL with these form fields',
   },
 };
+
+/** The commands that start a service or a long write, where a Node past its end of life is worth a line. */
+const NOTICE_AT_START = new Set(['serve', 'demo', 'sync', 'import']);
 
 const indent = (text: string) => text.replace(/^/gm, '    ');
 
@@ -170,6 +183,10 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
+    if (NOTICE_AT_START.has(name) && nodeNoticeEnabled(process.env)) {
+      const notice = endOfLifeNotice(process.versions.node, new Date());
+      if (notice !== null) process.stderr.write(`${notice}\n`);
+    }
     return await command.run(rest);
   } catch (error) {
     const exitCode = error instanceof CliError ? error.exitCode : 1;

@@ -24,6 +24,8 @@ export interface SearchPage {
   /** lastmodifieddate of each contact, in the page's order, as ms. */
   modified: number[];
   next: string | null;
+  /** How many contacts the query matches in all, when HubSpot says (its search answers `total`). */
+  total: number | null;
 }
 
 export interface ArchivedPage {
@@ -81,7 +83,8 @@ export class HubspotApi {
     const modified = page.results.map((result) =>
       modifiedAt(result.properties.lastmodifieddate ?? null, result.updatedAt),
     );
-    return { contacts, modified, next: page.paging?.next?.after ?? null };
+    const total = typeof page.total === 'number' ? page.total : null;
+    return { contacts, modified, next: page.paging?.next?.after ?? null, total };
   }
 
   /** Archived (deleted) contacts, a page at a time. */

@@ -11,9 +11,10 @@ import { normalizeRecord } from '../import/normalize.ts';
 import type { HubspotApi } from './hubspot-api.ts';
 import { hubspotRecord, ID_PREFIX } from './hubspot-record.ts';
 import { type HubspotFields, hubspotProperties } from './mapping.ts';
+import { type RunControl, stopIfAsked } from './run-control.ts';
 import { removeUnseen, writeBatch } from './sync-batch.ts';
 
-export interface HubspotSyncOptions {
+export interface HubspotSyncOptions extends RunControl {
   store: CustomerStore;
   api: HubspotApi;
   fields: HubspotFields;
@@ -67,6 +68,9 @@ export async function syncHubspot(options: HubspotSyncOptions): Promise<SyncRun>
     const window = options.searchWindow ?? 10_000;
     let since = checkpoint.modified;
     let after: string | null = null;
+    // Contacts read before the current query (a window restart begins a new one, which HubSpot counts anew).
+    let readBefore = 0;
+    let read = 0;
     for (;;) {
       const page = await api.search(since, properties, after, pageSize);
       const records: CustomerRecord[] = [];
@@ -89,15 +93,21 @@ export async function syncHubspot(options: HubspotSyncOptions): Promise<SyncRun>
       const last = page.modified.at(-1);
       if (last !== undefined) checkpoint.modified = last;
       await save();
+      read += page.contacts.length;
+      options.progress?.(read, page.total === null ? null : readBefore + page.total);
       if (page.next === null) break;
+      stopIfAsked(options.signal);
       if (Number(page.next) + pageSize > window) {
         if (checkpoint.modified === since)
           throw new Error(`more than ${window} contacts share one lastmodifieddate`);
         log(`hubspot search reached its ${window}-result window: starting again from the last date seen`);
         since = checkpoint.modified;
         after = null;
+        // The new query reads the last date's contacts again: they count in its total, not twice in ours.
+        readBefore = read - page.modified.filter((ms) => ms === checkpoint.modified).length;
       } else after = page.next;
     }
+    stopIfAsked(options.signal);
     run.deleted +=
       seen === null
         ? await applyDeletions(store, api, checkpoint, save)

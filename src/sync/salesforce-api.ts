@@ -26,6 +26,8 @@ export interface QueryPage {
   records: SalesforceRecord[];
   /** The nextRecordsUrl's locator, null on the last page. */
   next: string | null;
+  /** totalSize: how many records the whole query matches, when Salesforce says. */
+  total: number | null;
 }
 
 export interface DeletedWindow {
@@ -128,11 +130,17 @@ export class SalesforceApi {
     };
   }
 
-  #page(result: { records: SalesforceRecord[]; nextRecordsUrl?: string; done?: boolean }): QueryPage {
+  #page(result: {
+    records: SalesforceRecord[];
+    nextRecordsUrl?: string;
+    done?: boolean;
+    totalSize?: number;
+  }): QueryPage {
     const url = result.nextRecordsUrl;
     return {
       records: result.records,
       next: url === undefined || url === '' ? null : (url.split('/').pop() ?? null),
+      total: typeof result.totalSize === 'number' ? result.totalSize : null,
     };
   }
 

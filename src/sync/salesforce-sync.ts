@@ -12,11 +12,12 @@ import type { CustomerStore } from '../directory/customer-store.ts';
 import type { SyncRun } from '../directory/sync-state-store.ts';
 import { normalizeRecord } from '../import/normalize.ts';
 import { type SalesforceFields, type SalesforceObject, salesforceFields } from './mapping.ts';
+import { type RunControl, stopIfAsked } from './run-control.ts';
 import type { SalesforceApi } from './salesforce-api.ts';
 import { SALESFORCE_PREFIX, type SalesforceContext, salesforceRecord } from './salesforce-record.ts';
 import { removeUnseen, writeBatch } from './sync-batch.ts';
 
-export interface SalesforceSyncOptions {
+export interface SalesforceSyncOptions extends RunControl {
   store: CustomerStore;
   api: SalesforceApi;
   fields: SalesforceFields;
@@ -66,12 +67,15 @@ export async function syncSalesforce(options: SalesforceSyncOptions): Promise<Sy
       instanceUrl: options.linkUrl ?? api.instanceUrl,
     };
     const seen = full ? new Set<string>() : null;
+    let read = 0;
     for (const object of options.fields.objects) {
       const mark = checkpoint[object] ?? { modified: null, deleted: null };
       checkpoint[object] = mark;
       // A first (or full) read covers every deletion before it; the deletion window starts a little before it.
       mark.deleted ??= new Date(run.startedAt.getTime() - 5 * 60_000).toISOString();
       let page = await api.query(soql(object, options.fields, mark.modified), options.pageSize ?? 2_000);
+      const readBefore = read;
+      const total = page.total;
       for (;;) {
         const records: CustomerRecord[] = [];
         const removed: string[] = [];
@@ -97,10 +101,14 @@ export async function syncSalesforce(options: SalesforceSyncOptions): Promise<Sy
         const last = page.records.at(-1);
         if (last !== undefined) mark.modified = soqlDateTime(last.SystemModstamp);
         await save();
+        read += page.records.length;
+        options.progress?.(read, total === null ? null : readBefore + total);
+        stopIfAsked(options.signal);
         if (page.next === null) break;
         page = await api.queryMore(page.next);
       }
       if (seen === null) run.deleted += await applyDeletions(store, api, object, mark, now(), save);
+      stopIfAsked(options.signal);
     }
     if (seen !== null) run.deleted += await removeUnseen(store, SALESFORCE_PREFIX, seen);
     if (run.skipped > 0) run.errors = `${run.skipped} invalid record${run.skipped === 1 ? '' : 's'} skipped`;

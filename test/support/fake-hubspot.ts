@@ -3,7 +3,8 @@
 // properties, createdAt/updatedAt, archived), the archived contacts list (GET /crm/v3/objects/contacts?archived=true),
 // owners (GET /crm/v3/owners), the account's portal id (GET /account-info/v3/details) and error bodies
 // {"status":"error","message","correlationId","category"}. Its search refuses to page past `searchWindow` results,
-// as HubSpot's does at 10,000, and it can be told to answer the next requests with a 429 or a 5xx.
+// as HubSpot's does at 10,000, and it can be told to answer the next requests with a 429 or a 5xx, or to hold its
+// searches (a stall) until released, so that a test can act while a sync is in the middle of a run.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -42,6 +43,11 @@ export class FakeHubspot {
   #breakAt = Number.POSITIVE_INFINITY;
   /** Statuses of every answered request, in order. */
   readonly statuses: number[] = [];
+  /** Searches waiting for release() now. */
+  held = 0;
+  #holdAt = Number.POSITIVE_INFINITY;
+  #gate: Promise<void> = Promise.resolve();
+  #open: () => void = () => {};
 
   constructor(options: FakeHubspotOptions = {}) {
     this.#window = options.searchWindow ?? 10_000;
@@ -90,6 +96,24 @@ export class FakeHubspot {
     this.#breakAt = this.searches + searches;
   }
 
+  /** Searches after the next `searches` answered ones wait, unanswered, until release(). */
+  holdAfter(searches: number): void {
+    this.#holdAt = this.searches + searches;
+    this.#gate = new Promise((resolve) => {
+      this.#open = resolve;
+    });
+  }
+
+  release(): void {
+    this.#holdAt = Number.POSITIVE_INFINITY;
+    this.#open();
+  }
+
+  /** Resolves once a search is being held. */
+  async untilHeld(): Promise<void> {
+    while (this.held === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+
   mend(): void {
     this.#breakAt = Number.POSITIVE_INFINITY;
   }
@@ -123,8 +147,14 @@ export class FakeHubspot {
         'retry-after': String(fault.retryAfter ?? 1),
       });
     if (fault !== undefined) return error(fault.status, 'INTERNAL_ERROR', 'internal error');
-    if (request.method === 'POST' && url.pathname === '/crm/v3/objects/contacts/search')
+    if (request.method === 'POST' && url.pathname === '/crm/v3/objects/contacts/search') {
+      if (this.searches >= this.#holdAt) {
+        this.held++;
+        await this.#gate;
+        this.held--;
+      }
       return this.#search(JSON.parse(body) as SearchRequest, send, error);
+    }
     if (request.method === 'GET' && url.pathname === '/crm/v3/objects/contacts')
       return this.#archived(url.searchParams, send);
     if (request.method === 'GET' && url.pathname === '/crm/v3/owners')

@@ -83,7 +83,7 @@ for (const adapter of STORES) {
       );
       const noOnce = await runCli(['sync', 'hubspot'], { DATABASE_URL: url });
       assert.equal(noOnce.code, 2);
-      assert.match(noOnce.stderr, /needs --once/);
+      assert.match(noOnce.stderr, /needs one of --once/);
     });
   });
 }

@@ -169,4 +169,17 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 9,
+    name: 'the CRM sync lease',
+    // One run per source at a time, on every instance: the run's random id, its host and pid (for a person), when
+    // it took the lease and when it lapses unless renewed, by the server's clock (instances' clocks may differ).
+    sql: `
+      ALTER TABLE sync_state
+        ADD COLUMN lease_owner text COLLATE "C",
+        ADD COLUMN lease_holder text,
+        ADD COLUMN lease_since timestamptz,
+        ADD COLUMN lease_expires timestamptz;
+    `,
+  },
 ];

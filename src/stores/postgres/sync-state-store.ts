@@ -1,6 +1,11 @@
 // The CRM sync's state in PostgreSQL (migration 8, table sync_state): one row per source, read and written through
-// the store's pool under its time budget, so every instance sees where a sync stands at its next read.
+// the store's pool under its time budget, so every instance sees where a sync stands at its next read. The lease is
+// a row lock away from a race: taking it reads the row FOR UPDATE and changes it in one transaction, and every time
+// is the server's (now()), so instances whose clocks differ agree on when a lease lapses. A lease row rather than a
+// session advisory lock, because instances may reach PostgreSQL through a pooler that does not keep sessions.
 import {
+  type LeaseAnswer,
+  type SyncLease,
   type SyncRun,
   type SyncSource,
   type SyncState,
@@ -19,6 +24,28 @@ interface StateRow {
   finished_at: Date | null;
 }
 
+interface LeaseRow {
+  lease_owner: string | null;
+  lease_holder: string | null;
+  lease_since: Date | null;
+  lease_expires: Date | null;
+  lease_live: boolean | null;
+}
+
+const LEASE_COLUMNS =
+  'lease_owner, lease_holder, lease_since, lease_expires, lease_expires > now() AS lease_live';
+
+function leaseOf(row: LeaseRow | undefined): SyncLease | null {
+  if (row?.lease_owner == null || row.lease_expires === null) return null;
+  return {
+    owner: row.lease_owner,
+    holder: row.lease_holder ?? '',
+    since: row.lease_since ?? row.lease_expires,
+    expires: row.lease_expires,
+    live: row.lease_live === true,
+  };
+}
+
 export class PostgresSyncStateStore implements SyncStateStore {
   readonly #call: StoreCall;
 
@@ -28,8 +55,8 @@ export class PostgresSyncStateStore implements SyncStateStore {
 
   async get(source: SyncSource): Promise<SyncState> {
     const [row] = await this.#call((run) =>
-      run<StateRow>(
-        `SELECT checkpoint, written, deleted, skipped, errors, started_at, finished_at
+      run<StateRow & LeaseRow>(
+        `SELECT checkpoint, written, deleted, skipped, errors, started_at, finished_at, ${LEASE_COLUMNS}
            FROM sync_state WHERE source = $1`,
         [source],
       ),
@@ -46,7 +73,7 @@ export class PostgresSyncStateStore implements SyncStateStore {
             startedAt: row.started_at,
             finishedAt: row.finished_at,
           };
-    return { source, checkpoint: row.checkpoint, lastRun };
+    return { source, checkpoint: row.checkpoint, lastRun, lease: leaseOf(row) };
   }
 
   async saveCheckpoint(source: SyncSource, checkpoint: string | null): Promise<void> {
@@ -68,6 +95,55 @@ export class PostgresSyncStateStore implements SyncStateStore {
            skipped = excluded.skipped, errors = excluded.errors, started_at = excluded.started_at,
            finished_at = excluded.finished_at`,
         [source, run.written, run.deleted, run.skipped, run.errors, run.startedAt, run.finishedAt],
+      ),
+    );
+  }
+
+  async acquireLease(source: SyncSource, owner: string, holder: string, ttlMs: number): Promise<LeaseAnswer> {
+    return this.#call(async (run) => {
+      // A failure mid-way releases the connection as broken (connection.ts), which rolls the transaction back.
+      await run('BEGIN');
+      await run('INSERT INTO sync_state (source) VALUES ($1) ON CONFLICT (source) DO NOTHING', [source]);
+      const [row] = await run<LeaseRow>(
+        `SELECT ${LEASE_COLUMNS} FROM sync_state WHERE source = $1 FOR UPDATE`,
+        [source],
+      );
+      const current = leaseOf(row);
+      if (current?.live && current.owner !== owner) {
+        await run('COMMIT');
+        return { taken: false, held: current };
+      }
+      const mine = current?.owner === owner;
+      await run(
+        `UPDATE sync_state SET lease_owner = $2, lease_holder = $3,
+           lease_since = CASE WHEN $5 THEN lease_since ELSE now() END,
+           lease_expires = now() + $4 * interval '1 millisecond'
+         WHERE source = $1`,
+        [source, owner, holder, ttlMs, mine],
+      );
+      await run('COMMIT');
+      return { taken: true, expired: mine ? null : current };
+    });
+  }
+
+  async renewLease(source: SyncSource, owner: string, ttlMs: number): Promise<boolean> {
+    // A lapsed lease nobody took yet is still this owner's: renewing it is as safe as taking it again.
+    const rows = await this.#call((run) =>
+      run(
+        `UPDATE sync_state SET lease_expires = now() + $3 * interval '1 millisecond'
+          WHERE source = $1 AND lease_owner = $2 RETURNING source`,
+        [source, owner, ttlMs],
+      ),
+    );
+    return rows.length > 0;
+  }
+
+  async releaseLease(source: SyncSource, owner: string): Promise<void> {
+    await this.#call((run) =>
+      run(
+        `UPDATE sync_state SET lease_owner = NULL, lease_holder = NULL, lease_since = NULL, lease_expires = NULL
+          WHERE source = $1 AND lease_owner = $2`,
+        [source, owner],
       ),
     );
   }

@@ -220,4 +220,16 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 13,
+    name: 'the CRM sync lease',
+    // One run per source at a time: the run's random id, its host and pid (for a person), when it took the lease and
+    // when it lapses unless renewed (ISO-8601 UTC text, by this host's clock: every writer of the file is on it).
+    sql: `
+      ALTER TABLE sync_state ADD COLUMN lease_owner TEXT;
+      ALTER TABLE sync_state ADD COLUMN lease_holder TEXT;
+      ALTER TABLE sync_state ADD COLUMN lease_since TEXT;
+      ALTER TABLE sync_state ADD COLUMN lease_expires TEXT;
+    `,
+  },
 ];
