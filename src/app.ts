@@ -3,7 +3,7 @@
 // parse form → verify signature → validate form → dispatch on Location → directory → store → JSON.
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
-import { apiRoutes } from './api/api-routes.ts';
+import { API_PREFIX, apiRoutes } from './api/api-routes.ts';
 import { conversationsRoutes } from './callbacks/conversations.ts';
 import { crmRoutes } from './callbacks/crm.ts';
 import { healthRoutes, type Lifecycle } from './callbacks/health.ts';
@@ -15,6 +15,7 @@ import type { Config } from './config.ts';
 import type { CustomerStore } from './directory/customer-store.ts';
 import { createDirectory } from './directory/directory.ts';
 import type { PageTokens } from './directory/page-token.ts';
+import { installBodyDeadline } from './http/body-deadline.ts';
 import { clientErrorHandler, frameworkErrors } from './http/client-errors.ts';
 import { episodesFor, installErrorHandlers } from './http/error-handler.ts';
 import { installOverload } from './http/overload.ts';
@@ -76,7 +77,9 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
     // Content-Length, a stalled upload) gets 408 and its connection is closed. The checks run every 500 ms (Node's
     // default is 30 s, which would hold such a connection open that long). No socket inactivity timeout
     // (connectionTimeout): a routing callback may legitimately work for 8.5 s without a byte on its socket.
-    requestTimeout: server.requestTimeoutMs,
+    // Node's requestTimeout would cut a long streamed import too: off here, the body deadline is per route
+    // (src/http/body-deadline.ts) and headersTimeout still bounds the headers.
+    requestTimeout: 0,
     keepAliveTimeout: server.keepAliveTimeoutMs,
     http: { headersTimeout: server.requestTimeoutMs, connectionsCheckingInterval: 500 },
     frameworkErrors,
@@ -86,6 +89,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   const store = watchStore(deps.store, episodes.outage);
   installErrorHandlers(app, episodes);
   installRequestLog(app);
+  installBodyDeadline(app, server.requestTimeoutMs, (url) => url === `${API_PREFIX}/imports`);
   installMetrics(app, deps.metrics);
   await installOverload(app, server, episodes.shed);
 

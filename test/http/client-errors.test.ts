@@ -21,7 +21,7 @@ describe("Fastify's and the HTTP parser's errors, in our JSON body", () => {
   let h: Harness;
   let port: number;
   before(async () => {
-    h = await harness(BOOK, { REQUEST_TIMEOUT_MS: '500' });
+    h = await harness(BOOK, { REQUEST_TIMEOUT_MS: '500' }, { apiKeys: { writer: { readOnly: false } } });
     await h.app.listen({ host: '127.0.0.1', port: 0 });
     port = (h.app.server.address() as AddressInfo).port;
   });
@@ -58,6 +58,33 @@ describe("Fastify's and the HTTP parser's errors, in our JSON body", () => {
 
   test('a body shorter than its Content-Length: 408 request_timeout, not held open', async () => {
     expectError(await post('Content-Length: 100\r\n', 'Location=GetCustomersList'), 408, 'request_timeout');
+  });
+
+  test('a directory API import streamed for longer than the deadline is read to its end and imported', async () => {
+    // The deadline is the callbacks' (REQUEST_TIMEOUT_MS): a large NDJSON import may stream for minutes.
+    const { request } = await import('node:http');
+    const status = await new Promise<number>((resolve, reject) => {
+      const upload = request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/api/v1/imports',
+          headers: { authorization: `Bearer ${h.keys.writer}`, 'content-type': 'application/x-ndjson' },
+        },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        },
+      );
+      upload.on('error', reject);
+      upload.write(`${JSON.stringify({ customer_id: 'slow-1', display_name: 'Slow One' })}\n`);
+      setTimeout(() => {
+        upload.end(`${JSON.stringify({ customer_id: 'slow-2', display_name: 'Slow Two' })}\n`);
+      }, 1200);
+    });
+    assert.equal(status, 200);
+    assert.notEqual(await h.store.getRecord('slow-2'), null);
   });
 
   test('headers that never end: 408 request_timeout', async () => {
