@@ -96,12 +96,12 @@ const COMMANDS: Record<string, CommandEntry> = {
   },
   sync: {
     run: syncCommand,
-    synopsis: 'hubspot --once|--every DURATION',
+    synopsis: 'hubspot|salesforce --once|--every DURATION',
     summary:
-      'Copy what changed in HubSpot since the last run into the directory (settings: docs/crm-sync.md)',
+      'Copy what changed in HubSpot or Salesforce since the last run into the directory (settings: docs/crm-sync.md)',
     options: `  --once                   One run, then exit (for cron)
   --every DURATION         Run, wait DURATION (30s, 5m, 1h), run again, until SIGTERM/SIGINT
-  --full                   Read every contact, and remove the HubSpot customers HubSpot no longer has
+  --full                   Read every contact, and remove the customers of that source the CRM no longer has
   One run per source at a time: a second one exits 3 (--every tries at its next tick)`,
   },
   'sync status': {
