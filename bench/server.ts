@@ -26,6 +26,12 @@ export function startFrontline({ database, visibility, cpuProfDir }: ServeOption
     CUSTOMER_VISIBILITY: visibility,
     // The production default: one log line per request, written (to /dev/null here) like in production.
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    // Shedding off unless the bench is given OVERLOAD_* itself: on a shared, loaded machine late requests would be
+    // answered 503 overloaded, and a directory API import's own event-loop blocking would shed the next import
+    // (the bench smoke test's "Premature close" in CI). Those measure the machine; shedding is tested on its own
+    // (test/http/overload.test.ts).
+    OVERLOAD_MAX_QUEUE_WAIT_MS: process.env.OVERLOAD_MAX_QUEUE_WAIT_MS ?? '0',
+    OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: process.env.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS ?? '0',
     ...storeEnv(),
   });
 }
