@@ -24,6 +24,10 @@ export function describeStore(target: DatabaseTarget): string {
   }
 }
 
+function plural(count: number, noun: string): string {
+  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 export async function startBanner(
   config: Readonly<Config>,
   store: CustomerStore,
@@ -31,13 +35,13 @@ export async function startBanner(
 ): Promise<string> {
   const bound = `${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
   const everywhere = address.address === '0.0.0.0' || address.address === '::';
-  const customers = await store.count().then(
-    (count) => `${count.toLocaleString('en-US')} customer${count === 1 ? '' : 's'}`,
+  const counted = await Promise.all([store.count(), store.countWorkers()]).then(
+    ([customers, workers]) => `${plural(customers, 'customer')}, ${plural(workers, 'worker')}`,
     () => 'customers not counted: the store did not answer',
   );
   return (
     `Frontline integration service listening on http://${bound}` +
     (everywhere ? ` (every interface; from this machine: curl ${localBaseUrl(address)}/healthz)` : '') +
-    `\nStore: ${describeStore(config.database)}, ${customers}\n`
+    `\nStore: ${describeStore(config.database)}, ${counted}\n`
   );
 }

@@ -157,6 +157,8 @@ export interface CustomerStore {
   /** Every customer with its workers, ordered by customer_id, streamed. */
   exportAll(): AsyncIterable<CustomerRecord>;
   count(): Promise<number>;
+  /** Workers with at least one customer: one index probe a worker (a loose index scan), not a pass over the book. */
+  countWorkers(): Promise<number>;
   /** Resolves when the store answers; rejects otherwise. */
   ping(): Promise<void>;
   /** The connection pool's counts now, for a store that has a pool (PostgreSQL); read at each metrics scrape. */

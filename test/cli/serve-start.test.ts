@@ -35,7 +35,7 @@ for (const store of STORES) {
           child,
           /listening on http:\/\/0\.0\.0\.0:(\d+) \(every interface; from this machine: curl http:\/\/127\.0\.0\.1:\d+\/healthz\)\n/,
         );
-        const [, where] = await waitForStderr(child, /Store: (.*), 3 customers\n/);
+        const [, where] = await waitForStderr(child, /Store: (.*), 3 customers, 1 worker\n/);
         if (store.name === 'sqlite') assert.equal(where, `SQLite ${db}`);
         else {
           const url = new URL(db);
@@ -86,7 +86,7 @@ describe('frontline serve and a SQLite path that does not exist', () => {
     });
     const done = collect(child);
     try {
-      await waitForStderr(child, /Store: SQLite .*made-by-import\.db, 1 customer\n/);
+      await waitForStderr(child, /Store: SQLite .*made-by-import\.db, 1 customer, 1 worker\n/);
     } finally {
       child.kill('SIGTERM');
     }

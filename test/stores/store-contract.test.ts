@@ -812,10 +812,13 @@ function describeStoreContract(adapter: TestStore): void {
       it('counts customers and answers ping', async () => {
         const empty = await storeWith([]);
         assert.equal(await empty.count(), 0);
+        assert.equal(await empty.countWorkers(), 0);
         assert.deepEqual(await collect(empty.exportAll()), []);
         await empty.ping();
         const store = await storeWith(BOOK);
         assert.equal(await store.count(), BOOK.length);
+        const workers = new Set(BOOK.flatMap((record) => record.workers.map(workerKey)));
+        assert.equal(await store.countWorkers(), workers.size);
         await store.ping();
       });
     });

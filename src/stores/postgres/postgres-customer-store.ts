@@ -23,6 +23,7 @@ import type {
 import type { SyncStateStore } from '../../directory/sync-state-store.ts';
 import type { SearchQuery } from '../../directory/text-key.ts';
 import type { WorkerProfile } from '../../directory/worker.ts';
+import { COUNT_WORKERS_SQL } from '../count-workers.ts';
 import { type CustomerRow, toCustomer, toRecord } from '../customer-row.ts';
 import { listPage } from '../list-plan.ts';
 import { RECORD_COLUMNS, type RecordColumns, storedRecord } from '../record-write.ts';
@@ -185,6 +186,11 @@ export class PostgresCustomerStore implements CustomerStore {
 
   async count(): Promise<number> {
     const [row] = await this.#call((run) => run<{ n: number }>('SELECT count(*)::int AS n FROM customers'));
+    return row?.n ?? 0;
+  }
+
+  async countWorkers(): Promise<number> {
+    const [row] = await this.#call((run) => run<{ n: number }>(COUNT_WORKERS_SQL));
     return row?.n ?? 0;
   }
 

@@ -23,6 +23,7 @@ import type {
 import type { SyncStateStore } from '../../directory/sync-state-store.ts';
 import type { SearchQuery } from '../../directory/text-key.ts';
 import type { WorkerProfile } from '../../directory/worker.ts';
+import { COUNT_WORKERS_SQL } from '../count-workers.ts';
 import { type CustomerRow, toCustomer, toRecord } from '../customer-row.ts';
 import { type ListSteps, listPage } from '../list-plan.ts';
 import { RECORD_COLUMNS, type RecordColumns, storedRecord } from '../record-write.ts';
@@ -205,6 +206,13 @@ export class SqliteCustomerStore implements CustomerStore {
   async count(): Promise<number> {
     return this.#read(() => {
       const row = this.#prepare('SELECT count(*) AS n FROM customers').get({}) as { n: number };
+      return row.n;
+    });
+  }
+
+  async countWorkers(): Promise<number> {
+    return this.#read(() => {
+      const row = this.#prepare(COUNT_WORKERS_SQL).get({}) as { n: number };
       return row.n;
     });
   }
