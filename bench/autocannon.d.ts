@@ -44,9 +44,13 @@ declare module 'autocannon' {
     requests?: AutocannonRequest[];
     setupClient?: (client: AutocannonClient) => void;
     warmup?: { connections?: number; duration?: number };
+    /** Seconds before a request with no answer counts as a timeout and its connection is reopened (default 10). */
+    timeout?: number;
   }
 
-  export interface Instance extends EventEmitter, PromiseLike<AutocannonResult> {}
+  export interface Instance extends EventEmitter, PromiseLike<AutocannonResult> {
+    stop(): void;
+  }
 
   export default function autocannon(options: AutocannonOptions): Instance;
 }

@@ -16,6 +16,8 @@ export interface ServerProcess {
   cpuSeconds(): number;
   /** The last lines the server wrote to stderr (why it failed, if it did). */
   stderrTail(): string;
+  /** Its exit code once it has exited (null while it runs, or when a signal ended it). */
+  exitCode(): number | null;
   stop(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ function running(
     baseUrl,
     pid,
     stderrTail,
+    exitCode: () => child.exitCode,
     memory: () => memoryOf(pid),
     cpuSeconds: () => cpuSecondsOf(pid),
     async stop() {

@@ -32,6 +32,13 @@ export function startFrontline({ database, visibility, cpuProfDir }: ServeOption
     // (test/http/overload.test.ts).
     OVERLOAD_MAX_QUEUE_WAIT_MS: process.env.OVERLOAD_MAX_QUEUE_WAIT_MS ?? '0',
     OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: process.env.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS ?? '0',
+    // Drain settings, for bench/ops.ts's SIGTERM under load; the service's defaults when not given.
+    ...Object.fromEntries(
+      (['SHUTDOWN_DELAY_MS', 'SHUTDOWN_TIMEOUT_MS'] as const).flatMap((name) => {
+        const value = process.env[name];
+        return value === undefined ? [] : [[name, value]];
+      }),
+    ),
     ...storeEnv(),
   });
 }

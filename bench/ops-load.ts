@@ -1,0 +1,172 @@
+// A load that keeps what an operator asks about: every answer's status and time, the connections that never got one,
+// the errors by code, and /healthz polled beside it. autocannon drives the connections (bench/load.ts shares them out
+// the same way); a connection is one autocannon client for the whole run, reconnects included.
+import autocannon, { type AutocannonClient, type AutocannonRequest } from 'autocannon';
+import { type Fields, sign } from './requests.ts';
+import { BENCH_AUTH_TOKEN } from './server.ts';
+
+export interface WatchedLoad {
+  connections: number;
+  duration: number;
+  /** Called once the load runs, with the time it started (performance.now()). */
+  during?: (stop: () => void) => Promise<void>;
+}
+
+export interface Answer {
+  at: number;
+  status: number;
+  ms: number;
+}
+
+export interface LoadRecord {
+  answers: Answer[];
+  /** Errors by code (ECONNRESET, ECONNREFUSED...), each one request that got no answer. */
+  errors: Record<string, number>;
+  timeouts: number;
+  connectionsNeverAnswered: number;
+  seconds: number;
+  health: Answer[];
+}
+
+export async function watchedLoad(url: string, pool: Fields[], load: WatchedLoad): Promise<LoadRecord> {
+  const { pathname, origin } = new URL(url);
+  const requests: AutocannonRequest[] = pool.map((fields) => {
+    const signed = sign(url, BENCH_AUTH_TOKEN, fields);
+    return {
+      method: 'POST',
+      path: pathname,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': signed.signature,
+      },
+      body: signed.body,
+    };
+  });
+  const shares = Array.from({ length: load.connections }, (_, connection) =>
+    requests.filter((_, index) => index % load.connections === connection),
+  ).map((share, connection) => (share.length > 0 ? share : [requests[connection % requests.length]]));
+  let next = 0;
+  const answered = new Set<AutocannonClient>();
+  const answers: Answer[] = [];
+  const errors: Record<string, number> = {};
+  const instance = autocannon({
+    url,
+    connections: load.connections,
+    duration: load.duration,
+    timeout: 10,
+    requests: requests.slice(0, 1),
+    setupClient: (client) => client.setRequests(shares[next++ % shares.length] as AutocannonRequest[]),
+  });
+  instance.on('response', (client: AutocannonClient, status: number, _bytes: number, ms: number) => {
+    answered.add(client);
+    answers.push({ at: performance.now(), status, ms });
+  });
+  instance.on('reqError', (error: NodeJS.ErrnoException) => {
+    const code = error.code ?? error.message;
+    errors[code] = (errors[code] ?? 0) + 1;
+  });
+  const health: Answer[] = [];
+  let polling = true;
+  const poller = (async () => {
+    while (polling) {
+      const at = performance.now();
+      const status = await fetch(`${origin}/healthz`, { signal: AbortSignal.timeout(5000) }).then(
+        (response) => response.arrayBuffer().then(() => response.status),
+        (error: Error) => (error.name === 'TimeoutError' ? 0 : -1),
+      );
+      health.push({ at, status, ms: performance.now() - at });
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  })();
+  const during = load.during?.(() => instance.stop());
+  const result = await instance;
+  await during;
+  polling = false;
+  await poller;
+  return {
+    answers,
+    errors,
+    timeouts: result.timeouts,
+    connectionsNeverAnswered: load.connections - answered.size,
+    seconds: result.duration,
+    health,
+  };
+}
+
+export function percentile(values: number[], share: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)] as number;
+}
+
+/** Counts by status, with p50, p99 and max of each status's times, in ms. */
+export function statusMix(
+  answers: Answer[],
+): Record<string, { count: number; p50: number; p99: number; max: number }> {
+  const byStatus = new Map<number, number[]>();
+  for (const answer of answers) {
+    const times = byStatus.get(answer.status) ?? [];
+    times.push(answer.ms);
+    byStatus.set(answer.status, times);
+  }
+  return Object.fromEntries(
+    [...byStatus].map(([status, times]) => [
+      String(status),
+      {
+        count: times.length,
+        p50: round(percentile(times, 0.5)),
+        p99: round(percentile(times, 0.99)),
+        max: round(times.reduce((a, b) => Math.max(a, b), 0)),
+      },
+    ]),
+  );
+}
+
+export function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+/**
+ * Loops of fetch (undici, kept-alive connections), one request at a time each, until `stop` is called. Unlike
+ * autocannon, undici honours `Connection: close` (it sends nothing more on that connection), as a load balancer
+ * does, so a drain's resets here are requests really lost, not the load generator's own.
+ */
+export function fetchLoops(url: string, pool: Fields[], loops: number) {
+  const signed = pool.map((fields) => sign(url, BENCH_AUTH_TOKEN, fields));
+  const answers: Answer[] = [];
+  const errors: Record<string, number> = {};
+  let running = true;
+  const work = Array.from({ length: loops }, async (_, loop) => {
+    for (let index = loop; running; index += loops) {
+      const request = signed[index % signed.length] as (typeof signed)[number];
+      const at = performance.now();
+      try {
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            'x-twilio-signature': request.signature,
+          },
+          body: request.body,
+          signal: AbortSignal.timeout(10_000),
+        });
+        await response.arrayBuffer();
+        answers.push({ at, status: response.status, ms: performance.now() - at });
+      } catch (error) {
+        const cause = (error as { cause?: { code?: string } }).cause;
+        const code = cause?.code ?? (error as Error).name;
+        errors[code] = (errors[code] ?? 0) + 1;
+        // A refused connection is an instance that stopped listening: a balancer would send elsewhere; so pause.
+        if (code === 'ECONNREFUSED') await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+  });
+  return {
+    answers,
+    errors,
+    async stop() {
+      running = false;
+      await Promise.all(work);
+    },
+  };
+}
