@@ -23,10 +23,14 @@ import { installRequestLog } from './http/request-log.ts';
 import { watchStore } from './http/store-watch.ts';
 import type { Metrics } from './metrics/metrics.ts';
 import { installMetrics } from './metrics/metrics-hooks.ts';
+import { availability } from './routing/availability.ts';
+import { watchIdentities } from './routing/identity-watch.ts';
+import { poolOrder } from './routing/pool-order.ts';
 import { routingPolicy } from './routing/routing-policy.ts';
 import { loadTemplates } from './templates/template-file.ts';
 import { authTokens } from './twilio/auth-tokens.ts';
 import { type ConversationsApi, createConversationsApi } from './twilio/conversations.ts';
+import { createFrontlineUsers, type FrontlineUsersApi } from './twilio/frontline-users.ts';
 import { verifySignature } from './twilio/verify-signature.ts';
 import { serviceVersion } from './version.ts';
 
@@ -39,6 +43,8 @@ export interface AppDeps {
   logger: FastifyBaseLogger;
   /** The Conversations API; built from TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN when not given (tests give one). */
   conversations?: ConversationsApi;
+  /** The Frontline API's Users, for routing by availability; built like `conversations` when not given. */
+  frontlineUsers?: FrontlineUsersApi;
   /** Time budgets of the Conversations webhook and routing; tests shorten them. */
   timing?: Partial<Timing>;
   /** Counted when given (METRICS_PORT set); `frontline serve` exposes them on their own listener. */
@@ -55,11 +61,19 @@ async function conversationsApi(config: Readonly<Config>): Promise<Conversations
   return createConversationsApi({ accountSid, authToken });
 }
 
+async function frontlineUsersApi(config: Readonly<Config>): Promise<FrontlineUsersApi | undefined> {
+  const { accountSid } = config.callbacks;
+  const authToken = config.twilioAuthToken;
+  if (accountSid === undefined || authToken === undefined) return undefined;
+  return createFrontlineUsers({ accountSid, authToken });
+}
+
 export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise<FastifyInstance> {
   // Read before anything else: a bad templates file stops the start with its own message.
-  const { templatesFile, proxy, routingFallback } = config.callbacks;
+  const { templatesFile, proxy, routingFallback, routing } = config.callbacks;
   const templates = templatesFile === undefined ? undefined : await loadTemplates(templatesFile);
   const conversations = deps.conversations ?? (await conversationsApi(config));
+  const users = routing.availability ? (deps.frontlineUsers ?? (await frontlineUsersApi(config))) : undefined;
   const timing: Timing = { ...DEFAULT_TIMING, ...deps.timing };
   const { server } = config;
   const app = Fastify({
@@ -131,13 +145,30 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
         }),
       );
     }
+    // Only a signed callback tells how Frontline spells a worker: unsigned ones could say anything.
+    if (config.verifySignature) watchIdentities(callbacks, store.routingState, deps.logger);
     crmRoutes(callbacks, { directory, visibility: config.visibility });
     const { defaultCountry } = config;
     conversationsRoutes(callbacks, { directory, conversations, timing, defaultCountry });
     outgoingRoutes(callbacks, { directory, proxy });
     templatesRoutes(callbacks, { directory, templates });
-    const policy = routingPolicy(routingFallback);
-    routingRoutes(callbacks, { directory, conversations, policy, timing, defaultCountry });
+    const state = store.routingState;
+    const { pool, windowHours } = routing;
+    const policy = routingPolicy({
+      pool: poolOrder({ fallback: routingFallback, pool, windowHours, state }),
+      state,
+      availability:
+        users === undefined
+          ? undefined
+          : availability({
+              users,
+              ttlMs: routing.availabilityTtlMs,
+              timeoutMs: timing.availabilityTimeoutMs,
+              logger: deps.logger,
+            }),
+    });
+    const routingDeps = { directory, conversations, policy, state, windowHours, timing, defaultCountry };
+    routingRoutes(callbacks, routingDeps);
   });
   return app;
 }

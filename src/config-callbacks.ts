@@ -1,6 +1,7 @@
 // The settings of the callbacks beside the CRM one: the Conversations API account, the business numbers, the
 // templates file and the routing fallback. A missing one only turns its callback off (it answers 503
 // not_configured); a malformed one stops the start like every other setting, naming the variable.
+import { type RoutingSettings, routingSettings } from './config-routing.ts';
 import { type Env, fail, list } from './config-values.ts';
 import { toE164 } from './directory/phone.ts';
 import { workerKey } from './directory/text-key.ts';
@@ -25,6 +26,7 @@ export interface CallbackSettings {
   proxy: ProxySettings;
   templatesFile: string | undefined;
   routingFallback: RoutingFallback;
+  routing: RoutingSettings;
 }
 
 const MAX_IDENTITY = 256;
@@ -99,5 +101,6 @@ export function callbackSettings(env: Env): CallbackSettings {
     proxy: proxySettings(env),
     templatesFile: env.TEMPLATES_FILE || undefined,
     routingFallback: routingFallback(env),
+    routing: routingSettings(env),
   };
 }

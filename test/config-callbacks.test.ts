@@ -37,7 +37,32 @@ describe('the other callbacks’ settings', () => {
     });
   });
 
+  test('routing choice: availability on for 30 s, round robin, a 24-hour window by default', () => {
+    assert.deepEqual(loadConfig({}).callbacks.routing, {
+      availability: true,
+      availabilityTtlMs: 30_000,
+      pool: 'round_robin',
+      windowHours: 24,
+    });
+    const env = {
+      ROUTING_AVAILABILITY: 'off',
+      ROUTING_AVAILABILITY_TTL_SECONDS: '0',
+      ROUTING_POOL: 'least_busy',
+      ROUTING_WINDOW_HOURS: '8',
+    };
+    assert.deepEqual(loadConfig(env).callbacks.routing, {
+      availability: false,
+      availabilityTtlMs: 0,
+      pool: 'least_busy',
+      windowHours: 8,
+    });
+  });
+
   const bad: [Record<string, string>, RegExp][] = [
+    [{ ROUTING_POOL: 'random' }, /^ROUTING_POOL must be one of round_robin, least_busy/],
+    [{ ROUTING_AVAILABILITY: 'maybe' }, /^ROUTING_AVAILABILITY must be one of on, off/],
+    [{ ROUTING_AVAILABILITY_TTL_SECONDS: '-1' }, /^ROUTING_AVAILABILITY_TTL_SECONDS must be a whole number/],
+    [{ ROUTING_WINDOW_HOURS: '0' }, /^ROUTING_WINDOW_HOURS must be a whole number from 1 to 744/],
     [{ TWILIO_ACCOUNT_SID: 'SK0123' }, /^TWILIO_ACCOUNT_SID must be AC followed by 32 hexadecimal digits/],
     [
       { TWILIO_SMS_NUMBER: '5005550006' },

@@ -7,6 +7,8 @@ import Type, { type Static } from 'typebox';
 import { parseAddress } from '../directory/address.ts';
 import type { CustomerRecord } from '../directory/customer.ts';
 import type { Directory } from '../directory/directory.ts';
+import type { RoutingStateStore } from '../directory/routing-state-store.ts';
+import { workerKey } from '../directory/text-key.ts';
 import { AppError, notConfigured } from '../errors.ts';
 import { ROUTED_VIA, type RoutingPolicy } from '../routing/routing-policy.ts';
 import type { ConversationsApi } from '../twilio/conversations.ts';
@@ -35,6 +37,10 @@ export interface RoutingDeps {
   directory: Directory;
   conversations: ConversationsApi | undefined;
   policy: RoutingPolicy;
+  /** Where routed conversations are recorded, for ROUTING_POOL=least_busy. */
+  state: RoutingStateStore;
+  /** least_busy's window: older routed conversations are pruned as new ones are recorded. */
+  windowHours: number;
   timing: Timing;
   defaultCountry: CountryCode | undefined;
 }
@@ -55,6 +61,22 @@ async function customerAt(address: string | undefined, deps: RoutingDeps, log: F
   }
 }
 
+// A conversation already routed must not fail for its bookkeeping: least_busy then counts one fewer.
+async function recordRouted(
+  deps: RoutingDeps,
+  conversationSid: string,
+  worker: string,
+  log: FastifyBaseLogger,
+) {
+  try {
+    const pruneBefore = new Date(Date.now() - deps.windowHours * 3_600_000);
+    await deps.state.recordRouted(conversationSid, workerKey(worker), pruneBefore);
+  } catch (error) {
+    const kind = error instanceof Error ? error.name : typeof error;
+    log.warn({ event: 'routing', conversationSid, error: kind }, 'routed conversation not recorded');
+  }
+}
+
 export function routingRoutes(app: FastifyInstance, deps: RoutingDeps): void {
   app.post<{ Body: RoutingForm }>(
     '/callbacks/routing',
@@ -71,7 +93,7 @@ export function routingRoutes(app: FastifyInstance, deps: RoutingDeps): void {
         throw notConfigured('Custom routing', 'TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN');
       const { ConversationSid: conversationSid } = routingSid(request.body);
       const address = textField(request.body, 'MessagingBinding.Address');
-      const choice = deps.policy(await customerAt(address, deps, request.log));
+      const choice = await deps.policy(await customerAt(address, deps, request.log), request.log);
       if (choice === null)
         throw new AppError(
           'not_configured',
@@ -89,6 +111,13 @@ export function routingRoutes(app: FastifyInstance, deps: RoutingDeps): void {
         },
       );
       request.log.info({ ...context, outcome: value, attempts }, 'conversation routed');
+      // The identity itself is never logged: only that Frontline spells it otherwise than the CRM.
+      if (choice.spelling !== 'crm')
+        request.log.info(
+          { ...context, spelling: choice.spelling },
+          "worker added under the identity Frontline knows, which differs from the CRM's spelling",
+        );
+      await recordRouted(deps, conversationSid, choice.worker, request.log);
       return { routed_via: choice.via };
     },
   );

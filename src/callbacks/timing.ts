@@ -12,6 +12,8 @@ export interface Timing {
   /** The first pause between Conversations API attempts; each next one doubles, up to maxRetryDelayMs. */
   firstRetryDelayMs: number;
   maxRetryDelayMs: number;
+  /** One Frontline API availability call: past it, routing goes on without availability. */
+  availabilityTimeoutMs: number;
 }
 
 export const DEFAULT_TIMING: Readonly<Timing> = Object.freeze({
@@ -20,4 +22,5 @@ export const DEFAULT_TIMING: Readonly<Timing> = Object.freeze({
   lookupTimeoutMs: 1500,
   firstRetryDelayMs: 250,
   maxRetryDelayMs: 1500,
+  availabilityTimeoutMs: 1000,
 });

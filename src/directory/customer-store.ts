@@ -3,6 +3,7 @@
 import type { ChannelAddress } from './address.ts';
 import type { ApiKeyStore } from './api-key-store.ts';
 import type { Customer, CustomerRecord, CustomerSummary } from './customer.ts';
+import type { RoutingStateStore } from './routing-state-store.ts';
 import type { SyncStateStore } from './sync-state-store.ts';
 import type { SearchQuery } from './text-key.ts';
 import type { WorkerProfile } from './worker.ts';
@@ -126,6 +127,8 @@ export interface CustomerStore {
   readonly apiKeys: ApiKeyStore;
   /** The CRM sync's checkpoints and last runs, in the same database (sync-state-store.ts). */
   readonly syncState: SyncStateStore;
+  /** Routing's round robin turn, routed conversations and known identities, in the same database. */
+  readonly routingState: RoutingStateStore;
   /** Up to `limit` customers in scope (and matching the search), in position order, strictly after `after`. */
   list(query: ListQuery): Promise<ListedCustomer[]>;
   /** Where a customer stands for this scope and search; null when it is unknown, out of scope or not a match. */

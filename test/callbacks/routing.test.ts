@@ -23,8 +23,9 @@ describe('custom routing', () => {
   });
   beforeEach(() => twilio.reset());
 
+  // These tests are of routing without availability (routing-availability.test.ts has it on).
   const app = async (env: Record<string, string> = {}) => {
-    const h = await harness(ADDRESS_BOOK, env, { twilio, timing: FAST });
+    const h = await harness(ADDRESS_BOOK, { ROUTING_AVAILABILITY: 'off', ...env }, { twilio, timing: FAST });
     harnesses.push(h);
     return h;
   };

@@ -1,8 +1,8 @@
 // Builds the real app on a real store with the given customers, and posts signed forms through app.inject. The store
 // is a new, empty SQLite file unless options.store names another of test/support/stores.ts (the CRM HTTP tests loop
 // over STORES); options.url opens an existing store instead, so that several harnesses on one PostgreSQL URL are
-// several service instances behind one load balancer. Options also give it a Conversations API (the real twilio
-// client against test/support/fake-twilio.ts) and shorter time budgets.
+// several service instances behind one load balancer. Options also give it a Conversations API and the Frontline
+// API's Users (the real twilio client against test/support/fake-twilio.ts) and shorter time budgets.
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pino from 'pino';
 import twilioWebhooks from 'twilio/lib/webhooks/webhooks.js';
@@ -94,11 +94,13 @@ export async function harness(
       await session.commit();
     }
     const conversations = options.twilio === undefined ? undefined : await options.twilio.api();
+    const frontlineUsers = options.twilio === undefined ? undefined : await options.twilio.frontlineUsers();
     app = await buildApp(config, {
       store,
       tokens: pageTokens(AUTH_TOKEN),
       logger,
       ...(conversations === undefined ? {} : { conversations }),
+      ...(frontlineUsers === undefined ? {} : { frontlineUsers }),
       ...(options.timing === undefined ? {} : { timing: options.timing }),
       ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
     });

@@ -1,11 +1,12 @@
-// A local HTTP server that plays the Twilio Conversations API (participants only) and records every call, so tests
-// run the real twilio client end to end and assert on what it sent. It can be told to fail the next requests
+// A local HTTP server that plays the Twilio Conversations API (participants only) and the Frontline API (Users) and
+// records every call, so tests run the real twilio client end to end and assert on what it sent. It can be told to fail the next requests
 // (404/409 while a conversation is "initializing", 500, ...) or to answer slowly.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
 import type BaseRequestClient from 'twilio/lib/base/RequestClient.js';
 import { type ConversationsApi, createConversationsApi } from '../../src/twilio/conversations.ts';
+import { createFrontlineUsers, type FrontlineUsersApi } from '../../src/twilio/frontline-users.ts';
 
 export const ACCOUNT_SID = `AC${'a'.repeat(32)}`;
 export const API_TOKEN = 'test-auth-token-0123456789abcdef0123';
@@ -27,10 +28,20 @@ export interface FakeParticipant {
   attributes: string;
 }
 
+/** A Frontline user as the Frontline API's Users resource has it. */
+export interface FakeUser {
+  identity: string;
+  isAvailable: boolean;
+  state: 'active' | 'deactivated';
+  friendlyName?: string;
+}
+
 interface Failure {
   status: number;
   code: number;
   method: string | undefined;
+  /** Only requests whose path starts with this. */
+  path: string | undefined;
   remaining: number;
 }
 
@@ -46,7 +57,7 @@ class LocalRequestClient extends twilio.RequestClient {
   override request<TData>(opts: BaseRequestClient.RequestOptions<TData>) {
     return super.request<TData>({
       ...opts,
-      uri: opts.uri.replace(/^https:\/\/conversations\.twilio\.com/, this.#base),
+      uri: opts.uri.replace(/^https:\/\/(conversations|frontline-api)\.twilio\.com/, this.#base),
     });
   }
 }
@@ -57,6 +68,7 @@ export class FakeTwilio {
   delayMs = 0;
   readonly #conversations = new Map<string, FakeParticipant[]>();
   readonly #failures: Failure[] = [];
+  readonly #users = new Map<string, FakeUser & { sid: string }>();
   readonly #server = createServer((request, response) => this.#handle(request, response));
   #nextSid = 1000;
 
@@ -75,6 +87,19 @@ export class FakeTwilio {
     return createConversationsApi({ accountSid: ACCOUNT_SID, authToken, httpClient });
   }
 
+  /** The Frontline API's Users resource: the same client, its HTTP layer pointed here. */
+  frontlineUsers(authToken = API_TOKEN): Promise<FrontlineUsersApi> {
+    const httpClient = new LocalRequestClient(this.baseUrl);
+    return createFrontlineUsers({ accountSid: ACCOUNT_SID, authToken, httpClient });
+  }
+
+  /** Adds or changes a Frontline user (found by its SID or its exact, case-sensitive identity). */
+  setUser(user: FakeUser): void {
+    const existing = [...this.#users.values()].find((u) => u.identity === user.identity);
+    const sid = existing?.sid ?? `US${String(this.#nextSid++).padStart(32, '0')}`;
+    this.#users.set(sid, { ...user, sid });
+  }
+
   addParticipant(conversationSid: string, participant: FakeParticipant): void {
     this.#conversations.set(conversationSid, [
       ...(this.#conversations.get(conversationSid) ?? []),
@@ -87,11 +112,16 @@ export class FakeTwilio {
   }
 
   /** The next `count` requests (of this method, when given) are answered `status` with Twilio error `code`. */
-  failNext(count: number, status: number, options: { code?: number; method?: string } = {}): void {
+  failNext(
+    count: number,
+    status: number,
+    options: { code?: number; method?: string; path?: string } = {},
+  ): void {
     this.#failures.push({
       status,
       code: options.code ?? status * 100,
       method: options.method,
+      path: options.path,
       remaining: count,
     });
   }
@@ -101,6 +131,7 @@ export class FakeTwilio {
     this.calls.length = 0;
     this.#conversations.clear();
     this.#failures.length = 0;
+    this.#users.clear();
     this.delayMs = 0;
   }
 
@@ -131,12 +162,17 @@ export class FakeTwilio {
     const expected = `Basic ${Buffer.from(`${ACCOUNT_SID}:${API_TOKEN}`).toString('base64')}`;
     if (auth !== expected) return error(401, 20003, 'Authenticate');
     const failure = this.#failures.find(
-      (f) => f.remaining > 0 && (f.method === undefined || f.method === method),
+      (f) =>
+        f.remaining > 0 &&
+        (f.method === undefined || f.method === method) &&
+        (f.path === undefined || path.startsWith(f.path)),
     );
     if (failure !== undefined) {
       failure.remaining -= 1;
       return error(failure.status, failure.code, 'Simulated failure');
     }
+    const user = /^\/v1\/Users\/([^/?]+)$/.exec(path);
+    if (user !== null) return this.#user(decodeURIComponent(user[1] ?? ''));
     const match = /^\/v1\/Conversations\/([^/]+)\/Participants(?:\/([^/?]+))?$/.exec(path);
     if (match === null) return error(404, 20404, 'The requested resource was not found');
     const [, conversationSid = '', participantSid] = match;
@@ -157,6 +193,25 @@ export class FakeTwilio {
     if (participant === undefined) return error(404, 20404, 'Participant not found');
     if (method === 'POST' && form.Attributes !== undefined) participant.attributes = form.Attributes;
     return [200, resource(conversationSid, participant)];
+  }
+
+  // GET /v1/Users/{Sid}: the sid, or the identity exactly as Frontline spells it (identities are case-sensitive).
+  #user(sidOrIdentity: string): [number, unknown] {
+    const found =
+      this.#users.get(sidOrIdentity) ?? [...this.#users.values()].find((u) => u.identity === sidOrIdentity);
+    if (found === undefined) return error(404, 20404, 'The requested resource was not found');
+    return [
+      200,
+      {
+        sid: found.sid,
+        identity: found.identity,
+        friendly_name: found.friendlyName ?? found.identity,
+        avatar: null,
+        state: found.state,
+        is_available: found.isAvailable,
+        url: `https://frontline-api.twilio.com/v1/Users/${found.sid}`,
+      },
+    ];
   }
 }
 

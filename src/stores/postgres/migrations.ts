@@ -182,4 +182,26 @@ export const MIGRATIONS: readonly Migration[] = [
         ADD COLUMN lease_expires timestamptz;
     `,
   },
+  {
+    version: 10,
+    name: 'routing state',
+    // Routing on every instance as one: a pool's round robin turn (one row a pool, taken by an atomic UPDATE ...
+    // RETURNING), the conversations routed in the last ROUTING_WINDOW_HOURS (pruned by routed_at as rows are added)
+    // and the identity each worker's own callbacks spell, by workerKey.
+    sql: `
+      CREATE TABLE routing_turns (pool text COLLATE "C" PRIMARY KEY, turn bigint NOT NULL);
+      CREATE TABLE routed_conversations (
+        conversation_sid text COLLATE "C" PRIMARY KEY,
+        worker_key text COLLATE "C" NOT NULL,
+        routed_at timestamptz NOT NULL
+      );
+      CREATE INDEX routed_by_worker ON routed_conversations (worker_key, routed_at);
+      CREATE INDEX routed_by_time ON routed_conversations (routed_at);
+      CREATE TABLE worker_identities (
+        worker_key text COLLATE "C" PRIMARY KEY,
+        identity text COLLATE "C" NOT NULL,
+        seen_at timestamptz NOT NULL
+      );
+    `,
+  },
 ];

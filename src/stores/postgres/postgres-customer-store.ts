@@ -20,6 +20,7 @@ import type {
   WorkerImportSession,
   WriteCondition,
 } from '../../directory/customer-store.ts';
+import type { RoutingStateStore } from '../../directory/routing-state-store.ts';
 import type { SyncStateStore } from '../../directory/sync-state-store.ts';
 import type { SearchQuery } from '../../directory/text-key.ts';
 import type { WorkerProfile } from '../../directory/worker.ts';
@@ -41,6 +42,7 @@ import { postgresListSteps } from './list-steps.ts';
 import { addressQuery, customerQuery, positionQuery } from './lookup-queries.ts';
 import type { Pool, PoolClient } from './pool.ts';
 import { putRecord, removeRecord, type WriteLimits } from './record-writes.ts';
+import { PostgresRoutingStateStore } from './routing-state-store.ts';
 import { hasNul } from './search-terms.ts';
 import { PostgresSyncStateStore } from './sync-state-store.ts';
 import { CLEAR_WORKERS, WORKER_SQL, WORKER_WRITES } from './worker-writer.ts';
@@ -61,6 +63,7 @@ export interface PostgresStoreSettings {
 export class PostgresCustomerStore implements CustomerStore {
   readonly apiKeys: ApiKeyStore;
   readonly syncState: SyncStateStore;
+  readonly routingState: RoutingStateStore;
   readonly #pool: Pool;
   readonly #settings: PostgresStoreSettings;
   readonly #imports = new Set<ImportTransaction>();
@@ -71,6 +74,7 @@ export class PostgresCustomerStore implements CustomerStore {
     this.#settings = settings;
     this.apiKeys = new PostgresApiKeyStore((work) => this.#call(work));
     this.syncState = new PostgresSyncStateStore((work) => this.#call(work));
+    this.routingState = new PostgresRoutingStateStore((work) => this.#call(work));
   }
 
   async list(query: ListQuery): Promise<ListedCustomer[]> {

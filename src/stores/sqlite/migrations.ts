@@ -232,4 +232,26 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE sync_state ADD COLUMN lease_expires TEXT;
     `,
   },
+  {
+    version: 14,
+    name: 'routing state',
+    // Routing on every instance as one: a pool's round robin turn (one row a pool), the conversations routed in the
+    // last ROUTING_WINDOW_HOURS (pruned by routed_at as rows are added) and the identity each worker's own
+    // callbacks spell, by workerKey. Times are ISO-8601 UTC text, which sorts as time does.
+    sql: `
+      CREATE TABLE routing_turns (pool TEXT PRIMARY KEY, turn INTEGER NOT NULL) STRICT, WITHOUT ROWID;
+      CREATE TABLE routed_conversations (
+        conversation_sid TEXT PRIMARY KEY,
+        worker_key TEXT NOT NULL,
+        routed_at TEXT NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX routed_by_worker ON routed_conversations (worker_key, routed_at);
+      CREATE INDEX routed_by_time ON routed_conversations (routed_at);
+      CREATE TABLE worker_identities (
+        worker_key TEXT PRIMARY KEY,
+        identity TEXT NOT NULL,
+        seen_at TEXT NOT NULL
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];

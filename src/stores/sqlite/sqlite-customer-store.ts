@@ -20,6 +20,7 @@ import type {
   WorkerImportSession,
   WriteCondition,
 } from '../../directory/customer-store.ts';
+import type { RoutingStateStore } from '../../directory/routing-state-store.ts';
 import type { SyncStateStore } from '../../directory/sync-state-store.ts';
 import type { SearchQuery } from '../../directory/text-key.ts';
 import type { WorkerProfile } from '../../directory/worker.ts';
@@ -41,6 +42,7 @@ import { sqliteListSteps } from './list-steps.ts';
 import { type ReadSnapshot, readSnapshot } from './read-snapshot.ts';
 import { recordWriter } from './record-writer.ts';
 import { SqliteRecordWrites } from './record-writes.ts';
+import { SqliteRoutingStateStore } from './routing-state-store.ts';
 import { tierOf } from './search-terms.ts';
 import { type Params, type Prepare, statementCache } from './statement-cache.ts';
 import { storeError } from './store-errors.ts';
@@ -52,6 +54,7 @@ const EXPORT_BATCH = 500;
 export class SqliteCustomerStore implements CustomerStore {
   readonly apiKeys: ApiKeyStore;
   readonly syncState: SyncStateStore;
+  readonly routingState: RoutingStateStore;
   readonly #db: Connection;
   readonly #prepare: Prepare;
   readonly #ftsCandidateLimit: number;
@@ -74,6 +77,11 @@ export class SqliteCustomerStore implements CustomerStore {
       () => this.#snapshot.end(),
     );
     this.syncState = new SqliteSyncStateStore(
+      db.name,
+      (work) => this.#read(() => work(this.#prepare)),
+      () => this.#snapshot.end(),
+    );
+    this.routingState = new SqliteRoutingStateStore(
       db.name,
       (work) => this.#read(() => work(this.#prepare)),
       () => this.#snapshot.end(),
