@@ -131,13 +131,18 @@ export function round(value: number): number {
  * autocannon, undici honours `Connection: close` (it sends nothing more on that connection), as a load balancer
  * does, so a drain's resets here are requests really lost, not the load generator's own.
  */
-export function fetchLoops(url: string, pool: Fields[], loops: number) {
+export function fetchLoops(url: string, pool: Fields[], loops: number, sending: () => boolean = () => true) {
   const signed = pool.map((fields) => sign(url, BENCH_AUTH_TOKEN, fields));
   const answers: Answer[] = [];
   const errors: Record<string, number> = {};
   let running = true;
   const work = Array.from({ length: loops }, async (_, loop) => {
     for (let index = loop; running; index += loops) {
+      // A balancer that has taken the instance out sends it nothing more (to another instance instead).
+      if (!sending()) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        continue;
+      }
       const request = signed[index % signed.length] as (typeof signed)[number];
       const at = performance.now();
       try {

@@ -88,11 +88,21 @@ function exited(pid: number): Promise<void> {
   });
 }
 
-export async function drainUnderLoad(database: string, pool: Fields[], shutdownDelayMs = 2000) {
+/**
+ * `balancer`: the clients stop sending once a health probe has answered 503, as a load balancer with an unhealthy
+ * threshold of one probe would; without it they send until the listener refuses them.
+ */
+export async function drainUnderLoad(
+  database: string,
+  pool: Fields[],
+  balancer: boolean,
+  shutdownDelayMs = 2000,
+) {
   return withSettings({ SHUTDOWN_DELAY_MS: String(shutdownDelayMs) }, async () => {
     const server: ServerProcess = await startFrontline({ database, visibility: 'assigned' });
     const origin = server.baseUrl;
-    const load = fetchLoops(`${origin}/callbacks/crm`, pool, 50);
+    let takenOut = false;
+    const load = fetchLoops(`${origin}/callbacks/crm`, pool, 50, () => !(balancer && takenOut));
     const health: string[] = [];
     await new Promise((resolve) => setTimeout(resolve, 8000));
     const signalledAt = performance.now();
@@ -105,6 +115,7 @@ export async function drainUnderLoad(database: string, pool: Fields[], shutdownD
           (error: { cause?: { code?: string } }) => error.cause?.code ?? 'error',
         );
         health.push(`${Math.round(at - signalledAt)}ms:${status}`);
+        if (status === 503) takenOut = true;
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
     })();
@@ -117,6 +128,7 @@ export async function drainUnderLoad(database: string, pool: Fields[], shutdownD
     await polling;
     const after = load.answers.filter((answer) => answer.at >= signalledAt);
     return {
+      balancer,
       shutdownDelayMs,
       loops: 50,
       signalToExitMs: Math.round(exitedAt - signalledAt),

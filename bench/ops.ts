@@ -3,7 +3,8 @@
 //   overload  300 connections of the slowest callback (whole-book search for rare queries) for 30 s, shedding off
 //             (every OVERLOAD_* threshold 0, the behaviour before it existed) and on (the defaults): the status mix,
 //             latencies, connections that never got an answer, and /healthz polled meanwhile;
-//   drain     SIGTERM in the middle of a load of details: the time to exit, what the clients saw;
+//   drain     SIGTERM in the middle of a load of details: the time to exit, what the clients saw, once with clients
+//             that ignore /healthz and once with clients that stop at its first 503, as a load balancer does;
 //   rss       a mixed load (lists, later pages by Anchor... searches, details) for 5 minutes: RSS sampled every 10 s.
 // Progress goes to stderr, the results to stdout as JSON (and to --out).
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -80,9 +81,14 @@ async function main(argv: string[]): Promise<void> {
     }
   }
   if (parts.includes('drain')) {
-    log('drain: SIGTERM under a load of details at 50 connections');
-    results.drain = await drainUnderLoad(book.database, details(sample, 5000));
-    log(JSON.stringify(results.drain));
+    for (const balancer of [false, true]) {
+      const name = balancer ? 'drain-behind-balancer' : 'drain';
+      log(
+        `${name}: SIGTERM under a load of details from 50 clients${balancer ? ' that stop at the first 503' : ''}`,
+      );
+      results[name] = await drainUnderLoad(book.database, details(sample, 5000), balancer);
+      log(JSON.stringify(results[name]));
+    }
   }
   if (parts.includes('rss')) {
     const seconds = positive('rss-seconds', values['rss-seconds']);
