@@ -12,6 +12,7 @@ import { combine } from './load.ts';
 import { describeMachine, loadAverageNow } from './machine.ts';
 import { type PreparedServer, prepareServer } from './measure.ts';
 import { parseOptions, USAGE } from './options.ts';
+import { formatFrames, profilesIn, readProfile, topFrames } from './profile.ts';
 import { formatReport, writeJson } from './report.ts';
 import { evaluate, type ScenarioResult, type ServerRun } from './result.ts';
 import { sampleBook } from './sample.ts';
@@ -44,6 +45,8 @@ async function main(argv: string[]): Promise<number> {
   const work = mkdtempSync(join(tmpdir(), 'frontline-bench-'));
   const bookDir = options.bookDir ?? work;
   mkdirSync(bookDir, { recursive: true });
+  // --profile without --cpu-prof: the profile only lives as long as the run; its top frames are printed.
+  if (options.profile !== undefined && options.cpuProf === undefined) options.cpuProf = join(work, 'profile');
   if (options.cpuProf !== undefined) mkdirSync(options.cpuProf, { recursive: true });
   const load = { connections: options.connections, duration: options.duration, warmup: options.warmup };
   const prepareOptions = { poolSize: POOL, authToken: BENCH_AUTH_TOKEN };
@@ -149,6 +152,7 @@ async function main(argv: string[]): Promise<number> {
           bookDir: options.bookDir,
           only: options.only,
           cpuProf: options.cpuProf,
+          profile: options.profile,
           upserts: options.upserts,
         },
         store: options.postgresUrl === undefined ? 'sqlite' : 'postgres',
@@ -164,12 +168,27 @@ async function main(argv: string[]): Promise<number> {
     );
     writeJson(options.out, result);
     process.stdout.write(formatReport(result));
+    if (options.profile !== undefined && options.cpuProf !== undefined)
+      process.stdout.write(profileReport(options.profile, options.cpuProf));
     log(`results written to ${options.out}`);
     return 0;
   } finally {
     for (const server of references) await server.stop();
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** The top ten frames by self time of each profile the run wrote (one: the profiled scenario's server). */
+function profileReport(scenario: string, dir: string): string {
+  const files = profilesIn(dir);
+  if (files.length === 0) return `\nNo CPU profile was written to ${dir}.\n`;
+  return files
+    .map(
+      (file) =>
+        `\n${scenario}: the ten frames with the most self time (idle left out), ${file}\n` +
+        `${formatFrames(topFrames(readProfile(file), 10))}\n`,
+    )
+    .join('');
 }
 
 /** The main book and, for growth, the same at 1/100 and 1/10 of its size (10k and 100k for the default 1M). */

@@ -2,12 +2,16 @@
 // 20 connections). A target's ratio is to the baseline's requests/s.
 import type { Fields } from './requests.ts';
 import {
+  anchoredPages,
   commonSearches,
+  conversationAdds,
   details,
   firstPages,
   fragmentSearches,
   laterPages,
+  proxyAddresses,
   rareSearches,
+  templateRequests,
 } from './requests.ts';
 import { type BookSample, FRAGMENT_LENGTHS } from './sample.ts';
 
@@ -42,6 +46,8 @@ export interface Scenario {
   title: string;
   kind: Kind;
   visibility: 'assigned' | 'all';
+  /** Where the requests go; the CRM callback when not given. */
+  path?: string;
   fields(context: PoolContext): Promise<Fields[]>;
 }
 
@@ -58,6 +64,17 @@ export const ASSIGNED: Scenario[] = [
     visibility: 'assigned',
     fields: async ({ sample, size, url, authToken }) => {
       const pages = await laterPages(url, authToken, firstPages(sample, size));
+      if (pages.length === 0) throw new Error('no worker has a second page: use a bigger book per worker');
+      return pages;
+    },
+  },
+  {
+    id: 'anchor-page',
+    title: 'later page (Anchor)',
+    kind: 'page',
+    visibility: 'assigned',
+    fields: async ({ sample, size, url, authToken }) => {
+      const pages = await anchoredPages(url, authToken, firstPages(sample, size));
       if (pages.length === 0) throw new Error('no worker has a second page: use a bigger book per worker');
       return pages;
     },
@@ -82,6 +99,32 @@ export const ASSIGNED: Scenario[] = [
     kind: 'details',
     visibility: 'assigned',
     fields: sync(details),
+  },
+  // The other callbacks, each a customer the worker may see (src/callbacks/*.ts): a details read and a small answer.
+  // Custom routing is not here: it calls the Conversations API, which a served process cannot be pointed away from.
+  {
+    id: 'outgoing',
+    title: 'outgoing: proxy address',
+    kind: 'details',
+    visibility: 'assigned',
+    path: '/callbacks/outgoing-conversation',
+    fields: sync(proxyAddresses),
+  },
+  {
+    id: 'templates',
+    title: 'templates',
+    kind: 'details',
+    visibility: 'assigned',
+    path: '/callbacks/templates',
+    fields: sync(templateRequests),
+  },
+  {
+    id: 'conversation-add',
+    title: 'conversations: onConversationAdd',
+    kind: 'details',
+    visibility: 'assigned',
+    path: '/callbacks/conversations',
+    fields: sync(conversationAdds),
   },
 ];
 
