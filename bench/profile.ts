@@ -29,21 +29,34 @@ export interface Frame {
   share: number;
 }
 
-function label({ functionName, url, lineNumber }: CallFrame): string {
+function label({ functionName, url, lineNumber, columnNumber }: CallFrame): string {
   const name = functionName === '' ? '(anonymous)' : functionName;
   if (url === '') return name;
   const file = url.startsWith('file://') ? relative(ROOT, new URL(url).pathname) : url;
-  // lineNumber is 0-based in the profile.
-  return `${name} ${file}:${lineNumber + 1}`;
+  // 0-based in the profile, and of the code as loaded: tsx's output for our own files, which keeps their lines
+  // but not always their columns.
+  return `${name} ${file}:${lineNumber + 1}:${columnNumber + 1}`;
 }
 
-export function topFrames(profile: CpuProfile, count: number): Frame[] {
+/** Microseconds on the clock V8's profiles use (CLOCK_MONOTONIC on Linux, like process.hrtime). */
+export const profileClock = () => Number(process.hrtime.bigint() / 1000n);
+
+export interface Window {
+  from: number;
+  to: number;
+}
+
+/** `window` (profileClock times): only the samples taken then, e.g. the measured load without start-up. */
+export function topFrames(profile: CpuProfile, count: number, window?: Window): Frame[] {
   const labelOf = new Map(profile.nodes.map((node) => [node.id, label(node.callFrame)]));
   const self = new Map<string, number>();
   let total = 0;
+  let at = profile.startTime;
   profile.samples.forEach((id, index) => {
     // A sample's delta is the time since the previous one: charge it to the frame on top now.
     const micros = profile.timeDeltas[index] ?? 0;
+    at += micros;
+    if (window !== undefined && (at < window.from || at > window.to)) return;
     const frame = labelOf.get(id) ?? '(unknown)';
     // Waiting for requests is not a cost: shares are of the time the process was working.
     if (frame === '(idle)') return;
@@ -56,10 +69,13 @@ export function topFrames(profile: CpuProfile, count: number): Frame[] {
     .map(([frame, micros]) => ({ frame, selfMs: micros / 1000, share: total > 0 ? micros / total : 0 }));
 }
 
-/** The profiles `node --cpu-prof --cpu-prof-dir DIR` wrote there, newest last. */
+/**
+ * The main threads' profiles `node --cpu-prof --cpu-prof-dir DIR` wrote there, oldest first. Names are
+ * CPU.DATE.TIME.PID.THREAD.SEQ.cpuprofile; thread 0 is the main one (tsx's module loader thread writes its own).
+ */
 export function profilesIn(dir: string): string[] {
   return readdirSync(dir)
-    .filter((name) => name.endsWith('.cpuprofile'))
+    .filter((name) => /^CPU\.\d+\.\d+\.\d+\.0\.\d+\.cpuprofile$/.test(name))
     .sort()
     .map((name) => join(dir, name));
 }
