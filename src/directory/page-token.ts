@@ -2,14 +2,7 @@
 // opaque (it carries folded customer names), stateless (any instance holding the same secret opens it) and
 // tamper-evident; the binding (worker, visibility, search) is authenticated data, so a token presented by another
 // worker or for another search fails to open instead of leaking a foreign listing.
-import {
-  createCipheriv,
-  createDecipheriv,
-  createSecretKey,
-  hkdfSync,
-  type KeyObject,
-  randomFillSync,
-} from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomFillSync } from 'node:crypto';
 import { invalidPageToken } from '../errors.ts';
 import type { Position } from './customer-store.ts';
 
@@ -40,9 +33,8 @@ export interface PageTokens {
   open(token: string, binding: string): Position;
 }
 
-// A KeyObject made once: given a Buffer, every createCipheriv would import the key again.
-const keyOf = (secret: string): KeyObject =>
-  createSecretKey(Buffer.from(hkdfSync('sha256', secret, 'frontline page token', `v${VERSION}`, 32)));
+const keyOf = (secret: string) =>
+  Buffer.from(hkdfSync('sha256', secret, 'frontline page token', `v${VERSION}`, 32));
 
 /**
  * Tokens sealed with `secret`; `alsoOpen` are secrets whose tokens still open (the other Twilio Auth Token while one
@@ -51,14 +43,13 @@ const keyOf = (secret: string): KeyObject =>
 export function pageTokens(secret: string, alsoOpen: readonly string[] = []): PageTokens {
   const key = keyOf(secret);
   const keys = [key, ...alsoOpen.filter((other) => other !== secret).map(keyOf)];
-  const version = Buffer.of(VERSION);
   return {
     seal(position, binding) {
       const iv = nextIv();
       const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(Buffer.from(binding));
       const payload = JSON.stringify([position.tier, position.name, position.customerId]);
       const body = Buffer.concat([cipher.update(payload, 'utf8'), cipher.final()]);
-      return Buffer.concat([version, iv, body, cipher.getAuthTag()]).toString('base64url');
+      return Buffer.concat([Buffer.of(VERSION), iv, body, cipher.getAuthTag()]).toString('base64url');
     },
     open(token, binding) {
       if (token.length > MAX_TOKEN_CHARS || !BASE64URL.test(token)) throw invalidPageToken();
@@ -77,7 +68,7 @@ export function pageTokens(secret: string, alsoOpen: readonly string[] = []): Pa
 }
 
 /** The token's parsed payload if this key sealed it for this binding; undefined otherwise. */
-function openWith(key: KeyObject, raw: Buffer, binding: string): unknown {
+function openWith(key: Buffer, raw: Buffer, binding: string): unknown {
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(1, 1 + IV_BYTES));
     decipher.setAAD(Buffer.from(binding)).setAuthTag(raw.subarray(raw.length - TAG_BYTES));
