@@ -42,9 +42,10 @@ export const USAGE = `Usage: npm run bench -- [options]
   --seed S             demo-data seed (default 1)
   --out FILE           JSON results (default bench/results/latest.json)
   --book-dir DIR       keep the books there and reuse them next time (SQLite)
-  --only ID,ID         only these scenarios (first-page, later-page, search-rare, search-common, details,
-                       all-first-page, all-search-rare, all-search-common, and on the largest
-                       book search-{common,rare}-{1,2,3,8} and all-search-{common,rare}-{1,2,3,8})
+  --only ID,ID         only these scenarios (first-page, later-page, anchor-page, search-rare,
+                       search-common, details, all-first-page, all-search-rare, all-search-common,
+                       and on the largest book search-{common,rare}-{1,2,3,8},
+                       all-search-{common,rare}-{1,2,3,8}, outgoing, templates, conversation-add)
   --cpu-prof DIR       profile every server with node --cpu-prof, written to DIR
   --profile ID         only scenario ID on the main book (no growth, no writes), its server under
                        node --cpu-prof (in --cpu-prof DIR if given); prints the ten frames with the
