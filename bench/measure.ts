@@ -32,14 +32,15 @@ export async function prepareServer(
   scenarios: Scenario[],
   options: PrepareOptions,
 ): Promise<PreparedServer> {
-  const url = `${server.baseUrl}/callbacks/crm`;
+  const crmUrl = `${server.baseUrl}/callbacks/crm`;
   const visibility = scenarios[0]?.visibility ?? 'assigned';
   const idle = server.memory();
   const prepared: { scenario: Scenario; unit: Unit; answers: Awaited<ReturnType<typeof probe>> }[] = [];
   for (const scenario of scenarios) {
+    const url = `${server.baseUrl}${scenario.path ?? '/callbacks/crm'}`;
     const fields = await scenario.fields({
       sample,
-      url,
+      url: crmUrl,
       authToken: options.authToken,
       size: options.poolSize,
     });
@@ -87,9 +88,11 @@ async function probe(url: string, pool: SignedRequest[]) {
   let customers = 0;
   const probes = pool.slice(0, PROBES);
   for (const request of probes) {
-    const answer = (await post(url, request)) as { objects: { customers?: unknown[]; customer?: unknown } };
+    // The CRM callback's answers hold `objects`; the other callbacks' answers hold no customer list.
+    const answer = (await post(url, request)) as { objects?: { customers?: unknown[]; customer?: unknown } };
     bytes += Buffer.byteLength(JSON.stringify(answer));
-    customers += answer.objects.customers?.length ?? (answer.objects.customer === undefined ? 0 : 1);
+    const objects = answer.objects;
+    customers += objects?.customers?.length ?? (objects?.customer === undefined ? 0 : 1);
   }
   return { responseBytes: bytes / probes.length, customersPerResponse: customers / probes.length };
 }

@@ -22,6 +22,8 @@ export interface BenchOptions {
   only: string[] | undefined;
   /** Run every server under `node --cpu-prof`, profiles written here. */
   cpuProf: string | undefined;
+  /** Only this scenario, on the main book, its server profiled; its top frames printed at the end. */
+  profile: string | undefined;
   /** After each book's reads: re-import it fully changed, and write this many customers one at a time (0: neither). */
   upserts: number;
   /** From DATABASE_URL, when it is a postgres:// URL. */
@@ -40,10 +42,14 @@ export const USAGE = `Usage: npm run bench -- [options]
   --seed S             demo-data seed (default 1)
   --out FILE           JSON results (default bench/results/latest.json)
   --book-dir DIR       keep the books there and reuse them next time (SQLite)
-  --only ID,ID         only these scenarios (first-page, later-page, search-rare, search-common, details,
-                       all-first-page, all-search-rare, all-search-common, and on the largest
-                       book search-{common,rare}-{1,2,3,8} and all-search-{common,rare}-{1,2,3,8})
+  --only ID,ID         only these scenarios (first-page, later-page, anchor-page, search-rare,
+                       search-common, details, all-first-page, all-search-rare, all-search-common,
+                       and on the largest book search-{common,rare}-{1,2,3,8},
+                       all-search-{common,rare}-{1,2,3,8}, outgoing, templates, conversation-add)
   --cpu-prof DIR       profile every server with node --cpu-prof, written to DIR
+  --profile ID         only scenario ID on the main book (no growth, no writes), its server under
+                       node --cpu-prof (in --cpu-prof DIR if given); prints the ten frames with the
+                       most self time
   --upserts N          after each book's reads, re-import it with every record changed (then the original
                        back), and write N customers one at a time, each changed and back (default 200;
                        0 measures no writes)
@@ -68,10 +74,12 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
       'book-dir': { type: 'string' },
       only: { type: 'string' },
       'cpu-prof': { type: 'string' },
+      profile: { type: 'string' },
       upserts: { type: 'string' },
     },
   });
   const databaseUrl = env.DATABASE_URL ?? '';
+  const profile = values.profile;
   return {
     customers: number('customers', values.customers, 1_000_000, 1),
     workers: number('workers', values.workers, 10_000, 1),
@@ -79,13 +87,14 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     warmup: number('warmup', values.warmup, 3, 0, false),
     connections: number('connections', values.connections, 20, 1),
     rounds: number('rounds', values.rounds, 5, 1),
-    growth: values['no-growth'] !== true,
+    growth: values['no-growth'] !== true && profile === undefined,
     seed: number('seed', values.seed, 1, 1),
     out: resolve(values.out ?? 'bench/results/latest.json'),
     bookDir: values['book-dir'] === undefined ? undefined : resolve(values['book-dir']),
-    only: values.only?.split(',').map((id) => id.trim()),
+    only: profile === undefined ? values.only?.split(',').map((id) => id.trim()) : [profile],
     cpuProf: values['cpu-prof'] === undefined ? undefined : resolve(values['cpu-prof']),
-    upserts: number('upserts', values.upserts, 200, 0),
+    profile,
+    upserts: profile === undefined ? number('upserts', values.upserts, 200, 0) : 0,
     postgresUrl: /^postgres(ql)?:\/\//.test(databaseUrl) ? databaseUrl : undefined,
   };
 }

@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { REFERENCE_LABELS } from './baseline.ts';
+import { costCells } from './cost-table.ts';
 import type { LoadResult } from './load.ts';
 import { type BenchResult, pct, type ScenarioResult } from './result.ts';
 import { TARGETS } from './scenarios.ts';
@@ -80,6 +81,8 @@ export function formatReport(result: BenchResult): string {
       loadRows,
     ),
   ];
+  const cost = costCells(result);
+  sections.push(table(cost.header, cost.rows));
   if (result.growth.length > 0) {
     const sizes = Object.keys(result.growth[0]?.requestsPerSecond ?? {});
     const rows = result.growth.map((g) => [

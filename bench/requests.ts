@@ -43,6 +43,36 @@ export function details(sample: BookSample, count: number): Fields[] {
   }));
 }
 
+/** GetProxyAddress for a customer the worker has, by SMS (the bench's server has TWILIO_SMS_NUMBER). */
+export function proxyAddresses(sample: BookSample, count: number): Fields[] {
+  return details(sample, count).map(({ Worker, CustomerId }) => ({
+    Location: 'GetProxyAddress',
+    Worker: Worker as string,
+    CustomerId: CustomerId as string,
+    ChannelType: 'sms',
+  }));
+}
+
+/** GetTemplatesByCustomerId for a customer the worker has (the server has examples/templates.yaml). */
+export function templateRequests(sample: BookSample, count: number): Fields[] {
+  return details(sample, count).map(({ Worker, CustomerId }) => ({
+    Location: 'GetTemplatesByCustomerId',
+    Worker: Worker as string,
+    CustomerId: CustomerId as string,
+  }));
+}
+
+/** Conversations' onConversationAdd from a customer's phone: a lookup by address, the conversation named. */
+export function conversationAdds(sample: BookSample, count: number): Fields[] {
+  const withPhone = sample.customers.filter((customer) => customer.phone !== undefined);
+  return take(withPhone, Math.min(count, withPhone.length), (customer, index) => ({
+    EventType: 'onConversationAdd',
+    ConversationSid: `CH${String(index).padStart(32, '0')}`,
+    'MessagingBinding.Address': customer.phone as string,
+    Source: 'SDK',
+  }));
+}
+
 /**
  * A query that matches one customer or a few: their phone number as a rep types it without the country code
  * ("212 555 0199"), or the local part of their e-mail address.
@@ -111,6 +141,27 @@ export async function laterPages(
   };
   await Promise.all(Array.from({ length: 8 }, fetchOne));
   return pages;
+}
+
+/**
+ * Later pages by Anchor, as the app pages an integration that gives no token: each worker's first page is fetched
+ * for its last customer_id. Workers whose customers fit on one page are left out.
+ */
+export async function anchoredPages(
+  url: string,
+  authToken: string,
+  firstPageFields: Fields[],
+): Promise<Fields[]> {
+  const pages = await laterPages(url, authToken, firstPageFields);
+  const anchored: Fields[] = [];
+  for (const { NextPageToken: _token, ...fields } of pages) {
+    const page = (await post(url, sign(url, authToken, fields))) as {
+      objects: { customers: { customer_id: string }[] };
+    };
+    const last = page.objects.customers.at(-1);
+    if (last !== undefined) anchored.push({ ...fields, Anchor: last.customer_id });
+  }
+  return anchored;
 }
 
 /** One request outside the load, with its answer; a non-2xx is an error, since a scenario must not measure those. */

@@ -12,6 +12,7 @@ import { combine } from './load.ts';
 import { describeMachine, loadAverageNow } from './machine.ts';
 import { type PreparedServer, prepareServer } from './measure.ts';
 import { parseOptions, USAGE } from './options.ts';
+import { formatFrames, profileClock, profilesIn, readProfile, topFrames, type Window } from './profile.ts';
 import { formatReport, writeJson } from './report.ts';
 import { evaluate, type ScenarioResult, type ServerRun } from './result.ts';
 import { sampleBook } from './sample.ts';
@@ -44,6 +45,8 @@ async function main(argv: string[]): Promise<number> {
   const work = mkdtempSync(join(tmpdir(), 'frontline-bench-'));
   const bookDir = options.bookDir ?? work;
   mkdirSync(bookDir, { recursive: true });
+  // --profile without --cpu-prof: the profile only lives as long as the run; its top frames are printed.
+  if (options.profile !== undefined && options.cpuProf === undefined) options.cpuProf = join(work, 'profile');
   if (options.cpuProf !== undefined) mkdirSync(options.cpuProf, { recursive: true });
   const load = { connections: options.connections, duration: options.duration, warmup: options.warmup };
   const prepareOptions = { poolSize: POOL, authToken: BENCH_AUTH_TOKEN };
@@ -69,6 +72,8 @@ async function main(argv: string[]): Promise<number> {
     const servers: ServerRun[] = [];
     const scenarios: ScenarioResult[] = [];
     const writes: WriteResult[] = [];
+    // When load was measured (warm-ups included), for the profile's frames: start-up and preparing are left out.
+    const measured: Window[] = [];
     // SQLite: every book is its own file, so all of them are served at once and measured in the same rounds.
     // PostgreSQL: each book replaces the last in the one database, so each is measured in rounds of its own.
     const phases = options.postgresUrl === undefined ? [sizes] : sizes.map((size) => [size]);
@@ -107,7 +112,9 @@ async function main(argv: string[]): Promise<number> {
           `${units.length} scenarios, the baseline and the floor in ${options.rounds} rounds of ` +
             `${(options.duration / options.rounds).toFixed(1)} s each (${options.warmup} s warm-up first)`,
         );
+        const from = profileClock();
         await interleave([baseline, floor, ...units], { ...load, rounds: options.rounds }, log);
+        measured.push({ from, to: profileClock() });
         for (const each of prepared) {
           const finished = each.finish();
           servers.push(finished.run);
@@ -149,6 +156,7 @@ async function main(argv: string[]): Promise<number> {
           bookDir: options.bookDir,
           only: options.only,
           cpuProf: options.cpuProf,
+          profile: options.profile,
           upserts: options.upserts,
         },
         store: options.postgresUrl === undefined ? 'sqlite' : 'postgres',
@@ -164,12 +172,28 @@ async function main(argv: string[]): Promise<number> {
     );
     writeJson(options.out, result);
     process.stdout.write(formatReport(result));
+    if (options.profile !== undefined && options.cpuProf !== undefined)
+      process.stdout.write(profileReport(options.profile, options.cpuProf, measured));
     log(`results written to ${options.out}`);
     return 0;
   } finally {
     for (const server of references) await server.stop();
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** The top ten frames by self time of each profile the run wrote (one: the profiled scenario's server). */
+function profileReport(scenario: string, dir: string, measured: Window[]): string {
+  const files = profilesIn(dir);
+  if (files.length === 0) return `\nNo CPU profile was written to ${dir}.\n`;
+  const window = measured.at(-1);
+  return files
+    .map(
+      (file) =>
+        `\n${scenario}: the ten frames with the most self time while under load (idle left out), ${file}\n` +
+        `${formatFrames(topFrames(readProfile(file), 10, window))}\n`,
+    )
+    .join('');
 }
 
 /** The main book and, for growth, the same at 1/100 and 1/10 of its size (10k and 100k for the default 1M). */

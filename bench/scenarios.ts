@@ -2,12 +2,16 @@
 // 20 connections). A target's ratio is to the baseline's requests/s.
 import type { Fields } from './requests.ts';
 import {
+  anchoredPages,
   commonSearches,
+  conversationAdds,
   details,
   firstPages,
   fragmentSearches,
   laterPages,
+  proxyAddresses,
   rareSearches,
+  templateRequests,
 } from './requests.ts';
 import { type BookSample, FRAGMENT_LENGTHS } from './sample.ts';
 
@@ -42,6 +46,8 @@ export interface Scenario {
   title: string;
   kind: Kind;
   visibility: 'assigned' | 'all';
+  /** Where the requests go; the CRM callback when not given. */
+  path?: string;
   fields(context: PoolContext): Promise<Fields[]>;
 }
 
@@ -58,6 +64,17 @@ export const ASSIGNED: Scenario[] = [
     visibility: 'assigned',
     fields: async ({ sample, size, url, authToken }) => {
       const pages = await laterPages(url, authToken, firstPages(sample, size));
+      if (pages.length === 0) throw new Error('no worker has a second page: use a bigger book per worker');
+      return pages;
+    },
+  },
+  {
+    id: 'anchor-page',
+    title: 'later page (Anchor)',
+    kind: 'page',
+    visibility: 'assigned',
+    fields: async ({ sample, size, url, authToken }) => {
+      const pages = await anchoredPages(url, authToken, firstPages(sample, size));
       if (pages.length === 0) throw new Error('no worker has a second page: use a bigger book per worker');
       return pages;
     },
@@ -127,5 +144,39 @@ export function fragmentScenarios(visibility: 'assigned' | 'all'): Scenario[] {
   );
 }
 
-export const FRAGMENTS_ASSIGNED = fragmentScenarios('assigned');
+/**
+ * The other callbacks, on the largest book only (they read one customer, like details, whose growth ASSIGNED
+ * already measures), run with the fragment searches so that a smoke run stays short.
+ */
+const OTHER_CALLBACKS: Scenario[] = [
+  // The other callbacks, each a customer the worker may see (src/callbacks/*.ts): a details read and a small answer.
+  // Custom routing is not here: it calls the Conversations API, which a served process cannot be pointed away from.
+  {
+    id: 'outgoing',
+    title: 'outgoing: proxy address',
+    kind: 'details',
+    visibility: 'assigned',
+    path: '/callbacks/outgoing-conversation',
+    fields: sync(proxyAddresses),
+  },
+  {
+    id: 'templates',
+    title: 'templates',
+    kind: 'details',
+    visibility: 'assigned',
+    path: '/callbacks/templates',
+    fields: sync(templateRequests),
+  },
+  {
+    id: 'conversation-add',
+    title: 'conversations: onConversationAdd',
+    kind: 'details',
+    visibility: 'assigned',
+    path: '/callbacks/conversations',
+    fields: sync(conversationAdds),
+  },
+];
+
+/** On the largest book only, with the workers' scope: fragment searches and the other callbacks. */
+export const FRAGMENTS_ASSIGNED = [...fragmentScenarios('assigned'), ...OTHER_CALLBACKS];
 export const FRAGMENTS_WHOLE_BOOK = fragmentScenarios('all');

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { type ServerProcess, startServerProcess } from './child.ts';
 
 export const BIN = fileURLToPath(new URL('../bin/frontline.js', import.meta.url));
+const TEMPLATES = fileURLToPath(new URL('../examples/templates.yaml', import.meta.url));
 
 /** The Auth Token the bench signs with; any 32+ characters would do. */
 export const BENCH_AUTH_TOKEN = 'bench-auth-token-0123456789abcdef';
@@ -24,6 +25,9 @@ export function startFrontline({ database, visibility, cpuProfDir }: ServeOption
     TWILIO_AUTH_TOKEN: BENCH_AUTH_TOKEN,
     DATABASE_URL: database,
     CUSTOMER_VISIBILITY: visibility,
+    // The other callbacks' scenarios: a business number for outgoing, the demo's templates.
+    TWILIO_SMS_NUMBER: '+15005550006',
+    TEMPLATES_FILE: TEMPLATES,
     // The production default: one log line per request, written (to /dev/null here) like in production.
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     // Shedding off unless the bench is given OVERLOAD_* itself: on a shared, loaded machine late requests would be
