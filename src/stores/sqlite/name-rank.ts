@@ -29,17 +29,6 @@ export const FILL_GRAMS_SQL = `
   INSERT INTO customer_grams (rowid, grams)
     SELECT name_rank, frontline_grams(name_key, email_key, phone_key) FROM customers ORDER BY name_rank;`;
 
-/** Renumbers every customer and rebuilds both search indexes, inside the caller's transaction. */
-export function renumberAll(db: Connection): void {
-  // Without the unique index while ranks move (two customers may briefly share one); the search indexes are rebuilt
-  // from scratch, which is faster than moving each entry.
-  db.exec(`DROP INDEX customers_by_rank;
-    INSERT INTO customer_search (customer_search) VALUES ('delete-all');
-    INSERT INTO customer_grams (customer_grams) VALUES ('delete-all');
-    ${RENUMBER_SQL}
-    ${FILL_GRAMS_SQL}`);
-}
-
 export interface Neighbours {
   before: number | undefined;
   after: number | undefined;
