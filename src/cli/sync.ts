@@ -9,7 +9,6 @@ import type { CustomerStore } from '../directory/customer-store.ts';
 import type { SyncRun, SyncSource } from '../directory/sync-state-store.ts';
 import { createLogger } from '../logger.ts';
 import { openStore } from '../stores/open-store.ts';
-import { HubspotApi } from '../sync/hubspot-api.ts';
 import { syncHubspot } from '../sync/hubspot-sync.ts';
 import { loadMapping } from '../sync/mapping.ts';
 import { SyncStopped } from '../sync/run-control.ts';
@@ -37,6 +36,8 @@ async function prepareHubspot(full: boolean): Promise<Prepared> {
     );
   const hubspot = settings.hubspot;
   const mapping = await loadMapping(settings.mappingFile);
+  // @hubspot/api-client holds about 15 MB once loaded: only this command loads it, never serve (docs/operations.md).
+  const { HubspotApi } = await import('../sync/hubspot-api.ts');
   return (store, log) => (control) =>
     syncHubspot({ store, api: new HubspotApi(hubspot), fields: mapping.hubspot, full, log, ...control });
 }

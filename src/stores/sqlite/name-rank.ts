@@ -4,7 +4,7 @@
 //
 // Ranks are spaced RANK_GAP apart. A customer added or renamed by a small import takes the midpoint between its
 // neighbours' ranks; when a gap is used up, or when an import fills an empty book or moves much of it, the import
-// renumbers every customer and rebuilds the trigram index once at its end (`renumberAll`).
+// renumbers every customer and rebuilds the trigram index once at its end (renumber-book.ts).
 import type { Connection } from './connection.ts';
 
 /** 2^20: twenty halvings before a gap runs out, and 2^33 customers before a rank passes 2^53. */
@@ -24,21 +24,10 @@ export const RENUMBER_SQL = `
   INSERT INTO customer_search (rowid, name_key, email_key, phone_key)
     SELECT name_rank, name_key, email_key, phone_key FROM customers ORDER BY name_rank;`;
 
-/** The short-word index (short-grams.ts) filled from the ranks, in rowid order: migration 8 and renumberAll. */
+/** The short-word index (short-grams.ts) filled from the ranks, in rowid order: migration 8 (renumber-book.ts fills it the same way). */
 export const FILL_GRAMS_SQL = `
   INSERT INTO customer_grams (rowid, grams)
     SELECT name_rank, frontline_grams(name_key, email_key, phone_key) FROM customers ORDER BY name_rank;`;
-
-/** Renumbers every customer and rebuilds both search indexes, inside the caller's transaction. */
-export function renumberAll(db: Connection): void {
-  // Without the unique index while ranks move (two customers may briefly share one); the search indexes are rebuilt
-  // from scratch, which is faster than moving each entry.
-  db.exec(`DROP INDEX customers_by_rank;
-    INSERT INTO customer_search (customer_search) VALUES ('delete-all');
-    INSERT INTO customer_grams (customer_grams) VALUES ('delete-all');
-    ${RENUMBER_SQL}
-    ${FILL_GRAMS_SQL}`);
-}
 
 export interface Neighbours {
   before: number | undefined;

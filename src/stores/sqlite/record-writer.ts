@@ -6,8 +6,10 @@ import type { WriteCounts } from '../../directory/customer-store.ts';
 import { workerKey } from '../../directory/text-key.ts';
 import { type CustomerRow, ROW_COLUMNS, toRow } from '../customer-row.ts';
 import type { Connection } from './connection.ts';
-import { neighbourFinder, rankBetween, renumberAll } from './name-rank.ts';
+import { type FreshLoad, startFreshLoad } from './fresh-load.ts';
+import { neighbourFinder, rankBetween } from './name-rank.ts';
 import { rankRespacer } from './rank-respace.ts';
+import { renumberBook } from './renumber-book.ts';
 import { gramsDocument } from './short-grams.ts';
 
 export interface RecordWriter {
@@ -75,14 +77,16 @@ export function recordWriter(db: Connection): RecordWriter {
   );
   // Each assignment carries the customer's listed fields and search keys, so that a worker's page and search read
   // the assignments range alone (migration 3).
-  const assign = db.prepare<[string, number, CustomerRow]>(
-    `INSERT OR IGNORE INTO assignments (worker_key, name_key, customer_id, customer, display_name, avatar, email_key,
-      phone_key) VALUES (?, @name_key, @customer_id, ?, @display_name, @avatar, @email_key, @phone_key)`,
-  );
+  const assignInto = (table: string) =>
+    db.prepare<[string, number, CustomerRow]>(
+      `INSERT OR IGNORE INTO ${table} (worker_key, name_key, customer_id, customer, display_name, avatar, email_key,
+        phone_key) VALUES (?, @name_key, @customer_id, ?, @display_name, @avatar, @email_key, @phone_key)`,
+    );
+  const addAddressInto = (table: string) =>
+    db.prepare<[string, string, string, number]>(
+      `INSERT OR IGNORE INTO ${table} (address, channel_type, customer_id, customer) VALUES (?, ?, ?, ?)`,
+    );
   const forgetAddresses = db.prepare<[number]>(FORGET_ADDRESSES_SQL);
-  const addAddress = db.prepare<[string, string, string, number]>(
-    'INSERT OR IGNORE INTO customer_addresses (address, channel_type, customer_id, customer) VALUES (?, ?, ?, ?)',
-  );
   const unindex = db.prepare<[number]>('DELETE FROM customer_search WHERE rowid = ?');
   const index = db.prepare<[number, string, string, string]>(
     'INSERT INTO customer_search (rowid, name_key, email_key, phone_key) VALUES (?, ?, ?, ?)',
@@ -90,10 +94,23 @@ export function recordWriter(db: Connection): RecordWriter {
   const ungram = db.prepare<[number]>('DELETE FROM customer_grams WHERE rowid = ?');
   const gram = db.prepare<[number, string]>('INSERT INTO customer_grams (rowid, grams) VALUES (?, ?)');
   const forget = db.prepare<[number]>('DELETE FROM customers WHERE id = ?');
+  // Into an empty book: staged rows and indexes built at the end (fresh-load.ts), until a record meets a stored one
+  // (a customer given twice to one session), which needs the real tables and indexes to find its old rows.
+  let fresh: FreshLoad | null = bookSize === 0 ? startFreshLoad(db) : null;
+  let assign = assignInto(fresh?.assignments ?? 'assignments');
+  let addAddress = addAddressInto(fresh?.addresses ?? 'customer_addresses');
+  const endFreshLoad = () => {
+    if (fresh === null) return;
+    fresh.finish();
+    fresh = null;
+    assign = assignInto('assignments');
+    addAddress = addAddressInto('customer_addresses');
+  };
 
   function writeOne(record: CustomerRecord): keyof WriteCounts {
     const row = toRow(record);
     const old = find.get(row.customer_id);
+    if (old !== undefined) endFreshLoad();
     let id: number;
     let rank: number | null;
     /** The rank whose search entries are this customer's old ones, still to be removed. */
@@ -147,6 +164,7 @@ export function recordWriter(db: Connection): RecordWriter {
   function removeOne(customerId: string): boolean {
     const old = find.get(customerId);
     if (old === undefined) return false;
+    endFreshLoad();
     for (const key of workerKeys(JSON.parse(old.workers) as string[]))
       unassign.run(key, old.name_key, old.customer_id);
     forgetAddresses.run(old.id);
@@ -173,7 +191,8 @@ export function recordWriter(db: Connection): RecordWriter {
       return removed;
     }),
     finish() {
-      if (deferred) renumberAll(db);
+      endFreshLoad();
+      if (deferred) renumberBook(db);
     },
   };
 }

@@ -24,7 +24,8 @@ import { beginImmediate } from './import-session.ts';
 import { recordWriter } from './record-writer.ts';
 import { storeError } from './store-errors.ts';
 
-const WRITE_CACHE_KIB = 32 * 1024;
+// One record's rows and index paths: a few dozen pages a write; the rest of the served process's budget is the readers'.
+const WRITE_CACHE_KIB = 8 * 1024;
 
 export class SqliteRecordWrites {
   readonly #path: string;

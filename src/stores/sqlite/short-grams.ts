@@ -35,6 +35,17 @@ export function gramsMatch(text: string): string {
   return [...terms].map((t) => `"${t}"`).join(' AND ');
 }
 
+// A renumbering writes every customer's entry (1M documents, about 60 terms each), and the grams of a book are few
+// (letters and pairs of them): the hex of each is remembered, within a bound for books of unusual scripts.
+const TERMS = new Map<string, string>();
+const MAX_TERMS = 1 << 16;
+
 function term(gram: string): string {
-  return Buffer.from(gram, 'utf8').toString('hex');
+  let hex = TERMS.get(gram);
+  if (hex === undefined) {
+    hex = Buffer.from(gram, 'utf8').toString('hex');
+    if (TERMS.size >= MAX_TERMS) TERMS.clear();
+    TERMS.set(gram, hex);
+  }
+  return hex;
 }

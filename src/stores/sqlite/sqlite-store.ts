@@ -8,8 +8,10 @@ import { SqliteCustomerStore } from './sqlite-customer-store.ts';
 
 export type SqliteStoreOptions = StoreOptions;
 
-// Readers touch a few pages a request; the import connection gets a larger cache of its own.
-const READ_CACHE_KIB = 64 * 1024;
+// Readers touch a few pages a request; the import connection gets a larger cache of its own. The cache counts in the
+// served process's RSS and the kernel's page cache holds the file anyway, so a page missed here costs a copy, not a
+// disk read: 16 MiB keeps the 1M book's served process under 150 MB (docs/benchmarks.md, Memory).
+const READ_CACHE_KIB = 16 * 1024;
 
 export async function openSqliteStore(
   path: string,
