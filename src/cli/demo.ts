@@ -6,6 +6,7 @@ import { assertServable, loadConfig } from '../config.ts';
 import type { CustomerStore } from '../directory/customer-store.ts';
 import { workerKey } from '../directory/text-key.ts';
 import { demoRecords, demoWorkers } from '../import/demo-data.ts';
+import { type Listening, startSimulator, storeWorkers } from '../simulator/start-simulator.ts';
 import { openStore } from '../stores/open-store.ts';
 import { parse } from './args.ts';
 import { apiExamples } from './demo-api-examples.ts';
@@ -15,6 +16,7 @@ import { runService } from './serve.ts';
 const DEMO_CUSTOMERS = 2000;
 const DEMO_WORKERS = 20;
 const DEMO_WORKER = 'alice@example.com';
+const SIMULATOR_PORT = Number(process.env.SIMULATOR_PORT ?? 5002);
 const DEMO_TEMPLATES = fileURLToPath(new URL('../../examples/templates.yaml', import.meta.url));
 
 /** The environment with the demo's settings for what it leaves unset. +15005550006 is Twilio's test number. */
@@ -49,12 +51,30 @@ export async function demo(argv: string[]): Promise<number> {
   });
   const customerId = first?.customer_id ?? 'C0000001';
   const apiReady = config.callbacks.accountSid !== undefined && config.twilioAuthToken !== undefined;
-  return runService(config, store, async (baseUrl) => {
+  let simulator: Listening | undefined;
+  const code = await runService(config, store, async (baseUrl) => {
     const url = `${baseUrl}/callbacks/crm`;
     process.stderr.write(curlExamples(url, customerId, await firstPageToken(url)));
     process.stderr.write(await otherCallbackExamples(baseUrl, store, DEMO_WORKER, customerId, apiReady));
     process.stderr.write(await apiExamples(baseUrl, store, DEMO_WORKER));
+    simulator = await startSimulator({
+      target: {
+        crmUrl: url,
+        outgoingUrl: `${baseUrl}/callbacks/outgoing-conversation`,
+        templatesUrl: `${baseUrl}/callbacks/templates`,
+      },
+      // Signature checks are off in the demo; a token is still needed to sign with, as the app would.
+      authToken: config.twilioAuthToken ?? 'demo-signatures-are-off',
+      workers: storeWorkers(store),
+      host: '127.0.0.1',
+      port: SIMULATOR_PORT,
+    });
+    process.stderr.write(
+      `\nThe Frontline app in your browser (sign in as ${DEMO_WORKER}): ${simulator.url}\n`,
+    );
   });
+  await simulator?.app.close();
+  return code;
 }
 
 async function seed(store: CustomerStore): Promise<void> {
