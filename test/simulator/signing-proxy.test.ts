@@ -104,7 +104,12 @@ describe('simulator password', () => {
     try {
       const url = `http://127.0.0.1:${(sim.app.server.address() as AddressInfo).port}`;
       const basic = (secret: string) => `Basic ${Buffer.from(`rep:${secret}`).toString('base64')}`;
-      for (const headers of [{}, { authorization: basic('pw-2') }, { authorization: 'Bearer pw-1' }]) {
+      const attempts: Record<string, string>[] = [
+        {},
+        { authorization: basic('pw-2') },
+        { authorization: 'Bearer pw-1' },
+      ];
+      for (const headers of attempts) {
         const refused = await fetch(`${url}/api/target`, { headers });
         assert.equal(refused.status, 401);
         assert.match(refused.headers.get('www-authenticate') ?? '', /^Basic /);
