@@ -78,11 +78,11 @@ function logCall(record) {
 }
 
 function initials(name) {
-  const words = name
-    .trim()
-    .split(/\s+/)
-    .filter((w) => /\p{L}|\p{N}/u.test(w));
-  return ((words[0]?.[0] ?? '?') + (words.length > 1 ? words.at(-1)[0] : '')).toUpperCase();
+  // Letters first: "Łukasz Nowak 005" is ŁN, not Ł0; a name of digits only still gets its first.
+  const words = name.trim().split(/\s+/);
+  const lettered = words.filter((w) => /^\p{L}/u.test(w));
+  const use = lettered.length > 0 ? lettered : words;
+  return ((use[0]?.[0] ?? '?') + (use.length > 1 ? use.at(-1)[0] : '')).toUpperCase();
 }
 
 function avatar(customer) {
