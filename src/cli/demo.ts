@@ -16,7 +16,6 @@ import { runService } from './serve.ts';
 const DEMO_CUSTOMERS = 2000;
 const DEMO_WORKERS = 20;
 const DEMO_WORKER = 'alice@example.com';
-const SIMULATOR_PORT = Number(process.env.SIMULATOR_PORT ?? 5002);
 const DEMO_TEMPLATES = fileURLToPath(new URL('../../examples/templates.yaml', import.meta.url));
 
 /** The environment with the demo's settings for what it leaves unset. +15005550006 is Twilio's test number. */
@@ -57,21 +56,29 @@ export async function demo(argv: string[]): Promise<number> {
     process.stderr.write(curlExamples(url, customerId, await firstPageToken(url)));
     process.stderr.write(await otherCallbackExamples(baseUrl, store, DEMO_WORKER, customerId, apiReady));
     process.stderr.write(await apiExamples(baseUrl, store, DEMO_WORKER));
-    simulator = await startSimulator({
-      target: {
-        crmUrl: url,
-        outgoingUrl: `${baseUrl}/callbacks/outgoing-conversation`,
-        templatesUrl: `${baseUrl}/callbacks/templates`,
-      },
-      // Signature checks are off in the demo; a token is still needed to sign with, as the app would.
-      authToken: config.twilioAuthToken ?? 'demo-signatures-are-off',
-      workers: storeWorkers(store),
-      host: '127.0.0.1',
-      port: SIMULATOR_PORT,
-    });
-    process.stderr.write(
-      `\nThe Frontline app in your browser (sign in as ${DEMO_WORKER}): ${simulator.url}\n`,
-    );
+    // PORT=0 (the tests) puts the simulator on a free port too; a taken 5002 costs the demo its simulator only.
+    const port = Number(process.env.SIMULATOR_PORT ?? (config.port === 0 ? 0 : 5002));
+    try {
+      simulator = await startSimulator({
+        target: {
+          crmUrl: url,
+          outgoingUrl: `${baseUrl}/callbacks/outgoing-conversation`,
+          templatesUrl: `${baseUrl}/callbacks/templates`,
+        },
+        // Signature checks are off in the demo; a token is still needed to sign with, as the app would.
+        authToken: config.twilioAuthToken ?? 'demo-signatures-are-off',
+        workers: storeWorkers(store),
+        host: '127.0.0.1',
+        port,
+      });
+      process.stderr.write(
+        `\nThe Frontline app in your browser (sign in as ${DEMO_WORKER}): ${simulator.url}\n`,
+      );
+    } catch (error) {
+      process.stderr.write(
+        `\nThe simulator did not start (${(error as Error).message}): set SIMULATOR_PORT.\n`,
+      );
+    }
   });
   await simulator?.app.close();
   return code;
