@@ -16,7 +16,9 @@ const SHOTS = process.env.SIMULATOR_SCREENSHOTS;
 const shot = async (page: Page, name: string) => {
   if (SHOTS) await page.screenshot({ path: join(SHOTS, `simulator-${name}.png`) });
 };
+// innerText, not textContent: the test reads what a person sees, line breaks between blocks included.
 const text = (page: Page, selector: string) =>
+  // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what is asserted on
   page.$eval(selector, (node) => (node as unknown as { innerText: string }).innerText);
 const names = (page: Page) =>
   page.$$eval('#list .name', (nodes) => nodes.map((node) => node.textContent ?? ''));
