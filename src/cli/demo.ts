@@ -6,6 +6,7 @@ import { assertServable, loadConfig } from '../config.ts';
 import type { CustomerStore } from '../directory/customer-store.ts';
 import { workerKey } from '../directory/text-key.ts';
 import { demoRecords, demoWorkers } from '../import/demo-data.ts';
+import { type Listening, startSimulator, storeWorkers } from '../simulator/start-simulator.ts';
 import { openStore } from '../stores/open-store.ts';
 import { parse } from './args.ts';
 import { apiExamples } from './demo-api-examples.ts';
@@ -49,12 +50,38 @@ export async function demo(argv: string[]): Promise<number> {
   });
   const customerId = first?.customer_id ?? 'C0000001';
   const apiReady = config.callbacks.accountSid !== undefined && config.twilioAuthToken !== undefined;
-  return runService(config, store, async (baseUrl) => {
+  let simulator: Listening | undefined;
+  const code = await runService(config, store, async (baseUrl) => {
     const url = `${baseUrl}/callbacks/crm`;
     process.stderr.write(curlExamples(url, customerId, await firstPageToken(url)));
     process.stderr.write(await otherCallbackExamples(baseUrl, store, DEMO_WORKER, customerId, apiReady));
     process.stderr.write(await apiExamples(baseUrl, store, DEMO_WORKER));
+    // PORT=0 (the tests) puts the simulator on a free port too; a taken 5002 costs the demo its simulator only.
+    const port = Number(process.env.SIMULATOR_PORT ?? (config.port === 0 ? 0 : 5002));
+    try {
+      simulator = await startSimulator({
+        target: {
+          crmUrl: url,
+          outgoingUrl: `${baseUrl}/callbacks/outgoing-conversation`,
+          templatesUrl: `${baseUrl}/callbacks/templates`,
+        },
+        // Signature checks are off in the demo; a token is still needed to sign with, as the app would.
+        authToken: config.twilioAuthToken ?? 'demo-signatures-are-off',
+        workers: storeWorkers(store),
+        host: '127.0.0.1',
+        port,
+      });
+      process.stderr.write(
+        `\nThe Frontline app in your browser (sign in as ${DEMO_WORKER}): ${simulator.url}\n`,
+      );
+    } catch (error) {
+      process.stderr.write(
+        `\nThe simulator did not start (${(error as Error).message}): set SIMULATOR_PORT.\n`,
+      );
+    }
   });
+  await simulator?.app.close();
+  return code;
 }
 
 async function seed(store: CustomerStore): Promise<void> {

@@ -15,6 +15,7 @@ import { importWorkersCommand } from './import-workers.ts';
 import { migrateCommand } from './migrate.ts';
 import { serve } from './serve.ts';
 import { sign } from './sign.ts';
+import { SIMULATOR_OPTIONS, simulatorCommand } from './simulator.ts';
 import { syncCommand } from './sync.ts';
 import { syncStatusCommand } from './sync-status.ts';
 
@@ -115,6 +116,13 @@ const COMMANDS: Record<string, CommandEntry> = {
     synopsis: 'URL --worker ID ...',
     summary: "Check a Frontline integration's callbacks against the protocol, signing every request",
     options: CHECK_OPTIONS,
+  },
+  simulator: {
+    run: simulatorCommand,
+    synopsis: '[--target URL]',
+    summary:
+      'Serve a page on 127.0.0.1:5002 that plays the Frontline app against the callbacks, signing each one',
+    options: SIMULATOR_OPTIONS,
   },
   sign: {
     run: sign,

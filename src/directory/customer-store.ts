@@ -162,6 +162,8 @@ export interface CustomerStore {
   count(): Promise<number>;
   /** Workers with at least one customer: one index probe a worker (a loose index scan), not a pass over the book. */
   countWorkers(): Promise<number>;
+  /** Up to `limit` worker keys (text-key.ts) with a customer, from `from` on in key order: `limit` index probes. */
+  listWorkers(from: string, limit: number): Promise<string[]>;
   /** Resolves when the store answers; rejects otherwise. */
   ping(): Promise<void>;
   /** The connection pool's counts now, for a store that has a pool (PostgreSQL); read at each metrics scrape. */

@@ -8,3 +8,16 @@ export const COUNT_WORKERS_SQL = `
     SELECT (SELECT min(worker_key) FROM assignments WHERE worker_key > keys.k) FROM keys WHERE keys.k IS NOT NULL
   )
   SELECT CAST(count(k) AS integer) AS n FROM keys`;
+
+/**
+ * Up to `limit` worker keys from `from` on, in key order, for the simulator's sign-in picker: the same loose index
+ * scan, stopped after `limit` probes. `from` and `limit` are the dialect's placeholders ($1, :from).
+ */
+export const listWorkersSql = (from: string, limit: string) => `
+  WITH RECURSIVE keys (k, n) AS (
+    SELECT (SELECT min(worker_key) FROM assignments WHERE worker_key >= ${from}), 1
+    UNION ALL
+    SELECT (SELECT min(worker_key) FROM assignments WHERE worker_key > keys.k), n + 1
+      FROM keys WHERE keys.k IS NOT NULL AND n < ${limit}
+  )
+  SELECT k FROM keys WHERE k IS NOT NULL ORDER BY n`;

@@ -111,7 +111,16 @@ describe('the frontline command fails in one line', () => {
   test('help lists every command', async () => {
     const result = await runCli(['help']);
     assert.equal(result.code, 0);
-    for (const command of ['serve', 'demo', 'import', 'import-workers', 'export', 'demo-data', 'sign'])
+    for (const command of [
+      'serve',
+      'demo',
+      'import',
+      'import-workers',
+      'export',
+      'demo-data',
+      'sign',
+      'simulator',
+    ])
       assert.match(result.stdout, new RegExp(`\\n  ${command}`));
   });
 });

@@ -68,6 +68,13 @@ describe('frontline demo over a socket', () => {
     try {
       const [, base] = await waitForStderr(child, /listening on (http:\/\/127\.0\.0\.1:\d+)\n/);
       await waitForStderr(child, /curl -s/);
+      // The simulator on the demo book, on a free port as PORT=0 asks.
+      const [, simulator] = await waitForStderr(
+        child,
+        /in your browser \(sign in as alice@example\.com\): (\S+)\n/,
+      );
+      const page = await fetch(simulator ?? '');
+      assert.match(await page.text(), /<title>Frontline simulator<\/title>/);
       const response = await fetch(`${base}/callbacks/crm`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },

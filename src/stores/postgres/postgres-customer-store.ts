@@ -24,7 +24,7 @@ import type { RoutingStateStore } from '../../directory/routing-state-store.ts';
 import type { SyncStateStore } from '../../directory/sync-state-store.ts';
 import type { SearchQuery } from '../../directory/text-key.ts';
 import type { WorkerProfile } from '../../directory/worker.ts';
-import { COUNT_WORKERS_SQL } from '../count-workers.ts';
+import { COUNT_WORKERS_SQL, listWorkersSql } from '../count-workers.ts';
 import { type CustomerRow, toCustomer, toRecord } from '../customer-row.ts';
 import { listPage } from '../list-plan.ts';
 import { RECORD_COLUMNS, type RecordColumns, storedRecord } from '../record-write.ts';
@@ -196,6 +196,13 @@ export class PostgresCustomerStore implements CustomerStore {
   async countWorkers(): Promise<number> {
     const [row] = await this.#call((run) => run<{ n: number }>(COUNT_WORKERS_SQL));
     return row?.n ?? 0;
+  }
+
+  async listWorkers(from: string, limit: number): Promise<string[]> {
+    const rows = await this.#call((run) =>
+      run<{ k: string }>(listWorkersSql('$1::text', '$2::int'), [from, limit]),
+    );
+    return rows.map((row) => row.k);
   }
 
   poolCounts(): PoolCounts {

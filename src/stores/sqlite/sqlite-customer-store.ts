@@ -24,7 +24,7 @@ import type { RoutingStateStore } from '../../directory/routing-state-store.ts';
 import type { SyncStateStore } from '../../directory/sync-state-store.ts';
 import type { SearchQuery } from '../../directory/text-key.ts';
 import type { WorkerProfile } from '../../directory/worker.ts';
-import { COUNT_WORKERS_SQL } from '../count-workers.ts';
+import { COUNT_WORKERS_SQL, listWorkersSql } from '../count-workers.ts';
 import { type CustomerRow, toCustomer, toRecord } from '../customer-row.ts';
 import { type ListSteps, listPage } from '../list-plan.ts';
 import { RECORD_COLUMNS, type RecordColumns, storedRecord } from '../record-write.ts';
@@ -223,6 +223,14 @@ export class SqliteCustomerStore implements CustomerStore {
       const row = this.#prepare(COUNT_WORKERS_SQL).get({}) as { n: number };
       return row.n;
     });
+  }
+
+  async listWorkers(from: string, limit: number): Promise<string[]> {
+    return this.#read(() =>
+      (this.#prepare(listWorkersSql(':from', ':limit')).all({ from, limit }) as { k: string }[]).map(
+        (row) => row.k,
+      ),
+    );
   }
 
   async ping(): Promise<void> {
