@@ -50,13 +50,8 @@ export interface Slice {
   otherCpuSeconds: number;
 }
 
-/** `serverCpu` reads the server's CPU seconds so far (ServerProcess.cpuSeconds). */
-export async function measureSlice(
-  url: string,
-  pool: SignedRequest[],
-  options: LoadOptions,
-  serverCpu?: () => number,
-): Promise<Slice> {
+/** The pool as autocannon requests, and each connection's own share of them (never empty). */
+export function shareOut(url: string, pool: SignedRequest[], connections: number) {
   if (pool.length === 0) throw new Error('no requests to send');
   const { pathname } = new URL(url);
   const requests: AutocannonRequest[] = pool.map((request) => ({
@@ -68,9 +63,22 @@ export async function measureSlice(
     },
     body: request.body,
   }));
-  const shares = Array.from({ length: options.connections }, (_, connection) =>
-    requests.filter((_, index) => index % options.connections === connection),
-  ).map((share, connection) => (share.length > 0 ? share : [requests[connection % requests.length]]));
+  const shares = Array.from({ length: connections }, (_, connection) =>
+    requests.filter((_, index) => index % connections === connection),
+  ).map((share, connection) =>
+    share.length > 0 ? share : [requests[connection % requests.length] as AutocannonRequest],
+  );
+  return { requests, shares };
+}
+
+/** `serverCpu` reads the server's CPU seconds so far (ServerProcess.cpuSeconds). */
+export async function measureSlice(
+  url: string,
+  pool: SignedRequest[],
+  options: LoadOptions,
+  serverCpu?: () => number,
+): Promise<Slice> {
+  const { requests, shares } = shareOut(url, pool, options.connections);
   let nextShare = 0;
   const instance = autocannon({
     url,

@@ -2,6 +2,7 @@
 // the errors by code, and /healthz polled beside it. autocannon drives the connections (bench/load.ts shares them out
 // the same way); a connection is one autocannon client for the whole run, reconnects included.
 import autocannon, { type AutocannonClient, type AutocannonRequest } from 'autocannon';
+import { shareOut } from './load.ts';
 import { type Fields, sign } from './requests.ts';
 import { BENCH_AUTH_TOKEN } from './server.ts';
 
@@ -29,22 +30,12 @@ export interface LoadRecord {
 }
 
 export async function watchedLoad(url: string, pool: Fields[], load: WatchedLoad): Promise<LoadRecord> {
-  const { pathname, origin } = new URL(url);
-  const requests: AutocannonRequest[] = pool.map((fields) => {
-    const signed = sign(url, BENCH_AUTH_TOKEN, fields);
-    return {
-      method: 'POST',
-      path: pathname,
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-twilio-signature': signed.signature,
-      },
-      body: signed.body,
-    };
-  });
-  const shares = Array.from({ length: load.connections }, (_, connection) =>
-    requests.filter((_, index) => index % load.connections === connection),
-  ).map((share, connection) => (share.length > 0 ? share : [requests[connection % requests.length]]));
+  const { origin } = new URL(url);
+  const { requests, shares } = shareOut(
+    url,
+    pool.map((fields) => sign(url, BENCH_AUTH_TOKEN, fields)),
+    load.connections,
+  );
   let next = 0;
   const answered = new Set<AutocannonClient>();
   const answers: Answer[] = [];
