@@ -821,6 +821,17 @@ function describeStoreContract(adapter: TestStore): void {
         assert.equal(await store.countWorkers(), workers.size);
         await store.ping();
       });
+
+      it('lists worker keys in key order from a key on, a page at a time', async () => {
+        assert.deepEqual(await (await storeWith([])).listWorkers('', 10), []);
+        const store = await storeWith(BOOK);
+        const keys = [...new Set(BOOK.flatMap((record) => record.workers.map(workerKey)))].sort();
+        assert.ok(keys.length >= 3);
+        assert.deepEqual(await store.listWorkers('', 100), keys);
+        assert.deepEqual(await store.listWorkers('', 2), keys.slice(0, 2));
+        assert.deepEqual(await store.listWorkers(keys[1] as string, 100), keys.slice(1));
+        assert.deepEqual(await store.listWorkers(`${keys.at(-1)}~`, 10), []);
+      });
     });
   });
 }
