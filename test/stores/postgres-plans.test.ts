@@ -91,7 +91,10 @@ describe('PostgreSQL query plans', () => {
       trigrams.tierOneCandidatePage(alice, digits, at, 30, ['id-00001', 'id-00002']),
     );
     assert.match(candidates, /Index Scan using customers_pkey on customers c/);
-    assert.match(candidates, /Index Only Scan using assignments_pkey on assignments s/);
+    // One index probe of the worker's assignments a candidate: the primary key (worker, name, id) or
+    // assignments_by_worker (worker, id) serve equally, and the planner's pick between them follows the statistics of
+    // the moment (CI once chose the second).
+    assert.match(candidates, /Index (Only )?Scan using assignments_(pkey|by_worker) on assignments s/);
     assert.doesNotMatch(candidates, /Seq Scan/);
   });
 
