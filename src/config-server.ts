@@ -14,6 +14,8 @@ export interface ServerSettings {
   pressureSampleMs: number;
   /** A request that has already waited this long before it is read is answered 503 rather than worked on. */
   maxQueueWaitMs: number;
+  /** A busy event loop works on requests this long a turn, then lets it accept and read (fair-turns.ts); 0: off. */
+  turnSliceMs: number;
   /** Receiving a whole request (headers and body) may take this long; then 408 and the connection is closed. */
   requestTimeoutMs: number;
   /** An idle kept-alive connection is closed after this. */
@@ -49,6 +51,7 @@ export function serverSettings(env: Env): ServerSettings {
     maxHeapUsedBytes: heapMb === -1 ? defaultHeapLimit() : heapMb * 1024 * 1024,
     pressureSampleMs: integer(env, 'OVERLOAD_SAMPLE_MS', 200, 10, 10_000),
     maxQueueWaitMs: integer(env, 'OVERLOAD_MAX_QUEUE_WAIT_MS', 2000, 0, 60_000),
+    turnSliceMs: integer(env, 'OVERLOAD_TURN_SLICE_MS', 10, 0, 10_000),
     requestTimeoutMs,
     keepAliveTimeoutMs: integer(env, 'KEEP_ALIVE_TIMEOUT_MS', 72_000, 1000, 600_000),
     shutdownDelayMs,

@@ -71,6 +71,7 @@ describe('loadConfig', () => {
     assert.equal(defaults.maxEventLoopUtilization, 0);
     assert.ok(defaults.maxHeapUsedBytes > 0);
     assert.equal(defaults.maxQueueWaitMs, 2000);
+    assert.equal(defaults.turnSliceMs, 10);
     assert.equal(defaults.requestTimeoutMs, 5000);
     assert.equal(defaults.shutdownDelayMs, 0);
     assert.equal(defaults.shutdownTimeoutMs, 10_000);
@@ -79,6 +80,7 @@ describe('loadConfig', () => {
       OVERLOAD_MAX_EVENT_LOOP_UTILIZATION: '0.95',
       OVERLOAD_MAX_HEAP_MB: '512',
       OVERLOAD_MAX_QUEUE_WAIT_MS: '1500',
+      OVERLOAD_TURN_SLICE_MS: '0',
       REQUEST_TIMEOUT_MS: '3000',
       SHUTDOWN_DELAY_MS: '5000',
       SHUTDOWN_TIMEOUT_MS: '20000',
@@ -87,6 +89,7 @@ describe('loadConfig', () => {
     assert.equal(set.maxEventLoopUtilization, 0.95);
     assert.equal(set.maxHeapUsedBytes, 512 * 1024 * 1024);
     assert.equal(set.maxQueueWaitMs, 1500);
+    assert.equal(set.turnSliceMs, 0);
     assert.equal(set.requestTimeoutMs, 3000);
     assert.equal(set.shutdownDelayMs, 5000);
     assert.equal(set.shutdownTimeoutMs, 20_000);

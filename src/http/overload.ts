@@ -4,6 +4,9 @@
 // - the event loop's delay, smoothed over the loop clock's ticks;
 // - @fastify/under-pressure's samples of event-loop utilization and heap in use;
 // - the PostgreSQL pool's waiting queue, checked where a connection is borrowed (src/stores/postgres/connection.ts).
+// Requests are also given their turns fairly (fair-turns.ts): a busy loop works on them a slice at a time, first read
+// first served, so new connections are still accepted; the time a request then waits in that queue counts toward
+// its wait, and a request whose client has gone meanwhile is not worked on.
 // GET /healthz is never shed: a busy instance is not a broken one (docs/operations.md).
 //
 // The delay is measured here rather than by under-pressure: its sample of a loop blocked for a whole sample
@@ -14,6 +17,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ServerSettings } from '../config-server.ts';
 import { overloaded } from '../errors.ts';
 import type { Episode } from './episode-log.ts';
+import { fairTurns } from './fair-turns.ts';
 
 /** The loop clock's period: a request read now waited at least (now - last tick - this). */
 const TICK_MS = 50;
@@ -61,14 +65,24 @@ export async function installOverload(
       exempt(request) ? undefined : refuse(type, value ?? 0),
   });
 
-  const { maxQueueWaitMs, maxEventLoopDelayMs } = settings;
-  if (maxQueueWaitMs === 0 && maxEventLoopDelayMs === 0) return;
+  const { maxQueueWaitMs, maxEventLoopDelayMs, turnSliceMs } = settings;
+  if (maxQueueWaitMs === 0 && maxEventLoopDelayMs === 0 && turnSliceMs === 0) return;
+  const turns = turnSliceMs > 0 ? fairTurns(turnSliceMs) : null;
   app.addHook('onRequest', (request, _reply, done) => {
     if (exempt(request)) return done();
-    const waited = performance.now() - lastTick - TICK_MS;
-    if (maxQueueWaitMs > 0 && waited > maxQueueWaitMs) refuse('queueWaitMs', waited).catch(done);
-    else if (maxEventLoopDelayMs > 0 && delay > maxEventLoopDelayMs)
+    if (maxEventLoopDelayMs > 0 && delay > maxEventLoopDelayMs) {
       refuse('eventLoopDelayMs', delay).catch(done);
-    else done();
+      return;
+    }
+    const beforeRead = performance.now() - lastTick - TICK_MS;
+    const go = (queuedMs: number) => {
+      const waited = beforeRead + queuedMs;
+      if (maxQueueWaitMs > 0 && waited > maxQueueWaitMs) refuse('queueWaitMs', waited).catch(done);
+      // Its client gave up while it waited (a timeout, a closed connection): the answer would reach nobody.
+      else if (queuedMs > 0 && request.raw.destroyed) refuse('clientGoneAfterMs', waited).catch(done);
+      else done();
+    };
+    if (turns === null) go(0);
+    else turns.admit(go);
   });
 }
