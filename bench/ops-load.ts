@@ -56,6 +56,22 @@ export async function watchedLoad(url: string, pool: Fields[], load: WatchedLoad
     const code = error.code ?? error.message;
     errors[code] = (errors[code] ?? 0) + 1;
   });
+  const health = pollHealth(origin);
+  const during = load.during?.(() => instance.stop());
+  const result = await instance;
+  await during;
+  return {
+    answers,
+    errors,
+    timeouts: result.timeouts,
+    connectionsNeverAnswered: load.connections - answered.size,
+    seconds: result.duration,
+    health: await health.stop(),
+  };
+}
+
+/** GET /healthz every 250 ms (5 s to answer; status 0 when it did not, -1 when the connection failed) until stop(). */
+export function pollHealth(origin: string): { stop(): Promise<Answer[]> } {
   const health: Answer[] = [];
   let polling = true;
   const poller = (async () => {
@@ -69,18 +85,12 @@ export async function watchedLoad(url: string, pool: Fields[], load: WatchedLoad
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   })();
-  const during = load.during?.(() => instance.stop());
-  const result = await instance;
-  await during;
-  polling = false;
-  await poller;
   return {
-    answers,
-    errors,
-    timeouts: result.timeouts,
-    connectionsNeverAnswered: load.connections - answered.size,
-    seconds: result.duration,
-    health,
+    async stop() {
+      polling = false;
+      await poller;
+      return health;
+    },
   };
 }
 
@@ -115,54 +125,4 @@ export function statusMix(
 
 export function round(value: number): number {
   return Math.round(value * 10) / 10;
-}
-
-/**
- * Loops of fetch (undici, kept-alive connections), one request at a time each, until `stop` is called. Unlike
- * autocannon, undici honours `Connection: close` (it sends nothing more on that connection), as a load balancer
- * does, so a drain's resets here are requests really lost, not the load generator's own.
- */
-export function fetchLoops(url: string, pool: Fields[], loops: number, sending: () => boolean = () => true) {
-  const signed = pool.map((fields) => sign(url, BENCH_AUTH_TOKEN, fields));
-  const answers: Answer[] = [];
-  const errors: Record<string, number> = {};
-  let running = true;
-  const work = Array.from({ length: loops }, async (_, loop) => {
-    for (let index = loop; running; index += loops) {
-      // A balancer that has taken the instance out sends it nothing more (to another instance instead).
-      if (!sending()) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        continue;
-      }
-      const request = signed[index % signed.length] as (typeof signed)[number];
-      const at = performance.now();
-      try {
-        const response = await fetch(url, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/x-www-form-urlencoded',
-            'x-twilio-signature': request.signature,
-          },
-          body: request.body,
-          signal: AbortSignal.timeout(10_000),
-        });
-        await response.arrayBuffer();
-        answers.push({ at, status: response.status, ms: performance.now() - at });
-      } catch (error) {
-        const cause = (error as { cause?: { code?: string } }).cause;
-        const code = cause?.code ?? (error as Error).name;
-        errors[code] = (errors[code] ?? 0) + 1;
-        // A refused connection is an instance that stopped listening: a balancer would send elsewhere; so pause.
-        if (code === 'ECONNREFUSED') await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    }
-  });
-  return {
-    answers,
-    errors,
-    async stop() {
-      running = false;
-      await Promise.all(work);
-    },
-  };
 }

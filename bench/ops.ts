@@ -1,6 +1,7 @@
 // `npm run bench:ops`: the operations figures of docs/operations.md, on a real `frontline serve` over a generated
 // book. Three parts, each in a server process of its own:
-//   overload  300 connections of the slowest callback (whole-book search for rare queries) for 30 s, shedding off
+//   overload  300 connections of the slowest callback (whole-book search for rare queries) for 30 s, each a client
+//             that gives up after 6 s as Twilio does (connection-loops.ts), shedding and fair turns off
 //             (every OVERLOAD_* threshold 0, the behaviour before it existed) and on (the defaults): the status mix,
 //             latencies, connections that never got an answer, and /healthz polled meanwhile;
 //   drain     SIGTERM in the middle of a load of details: the time to exit, what the clients saw, once with clients

@@ -14,9 +14,16 @@ export interface ServeOptions {
   visibility: 'assigned' | 'all';
   /** With a folder, the server runs under `node --cpu-prof` and writes its profile there when stopped. */
   cpuProfDir?: string | undefined;
+  /** Settings of this run's own (bench/ops-runs.ts: OVERLOAD_*, SHUTDOWN_*), over the bench's defaults below. */
+  env?: Record<string, string>;
 }
 
-export function startFrontline({ database, visibility, cpuProfDir }: ServeOptions): Promise<ServerProcess> {
+export function startFrontline({
+  database,
+  visibility,
+  cpuProfDir,
+  env = {},
+}: ServeOptions): Promise<ServerProcess> {
   const nodeFlags = cpuProfDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`];
   return startServerProcess([...nodeFlags, BIN, 'serve'], {
     PATH: process.env.PATH ?? '',
@@ -30,20 +37,15 @@ export function startFrontline({ database, visibility, cpuProfDir }: ServeOption
     TEMPLATES_FILE: TEMPLATES,
     // The production default: one log line per request, written (to /dev/null here) like in production.
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
-    // Shedding off unless the bench is given OVERLOAD_* itself: on a shared, loaded machine late requests would be
+    // Shedding off unless a run asks for it (bench/ops-runs.ts): on a shared, loaded machine late requests would be
     // answered 503 overloaded, and a directory API import's own event-loop blocking would shed the next import
     // (the bench smoke test's "Premature close" in CI). Those measure the machine; shedding is tested on its own
-    // (test/http/overload.test.ts).
-    OVERLOAD_MAX_QUEUE_WAIT_MS: process.env.OVERLOAD_MAX_QUEUE_WAIT_MS ?? '0',
-    OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: process.env.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS ?? '0',
-    // Drain settings, for bench/ops.ts's SIGTERM under load; the service's defaults when not given.
-    ...Object.fromEntries(
-      (['SHUTDOWN_DELAY_MS', 'SHUTDOWN_TIMEOUT_MS'] as const).flatMap((name) => {
-        const value = process.env[name];
-        return value === undefined ? [] : [[name, value]];
-      }),
-    ),
+    // (test/http/overload.test.ts). Fair turns (OVERLOAD_TURN_SLICE_MS) stay at the service's default: they shed
+    // nothing.
+    OVERLOAD_MAX_QUEUE_WAIT_MS: '0',
+    OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
     ...storeEnv(),
+    ...env,
   });
 }
 

@@ -109,7 +109,11 @@ describe('fair turns: new connections are accepted and answered while the proces
       OVERLOAD_MAX_QUEUE_WAIT_MS: '0',
       OVERLOAD_TURN_SLICE_MS: '10',
     });
-    app = await buildApp(config, { store, tokens: pageTokens(AUTH_TOKEN), logger: pino({ level: 'silent' }) });
+    app = await buildApp(config, {
+      store,
+      tokens: pageTokens(AUTH_TOKEN),
+      logger: pino({ level: 'silent' }),
+    });
     app.post('/test/busy', async () => {
       block(20);
       return { ok: true };
