@@ -26,3 +26,10 @@ export function wholeNumber(name: string, raw: string | undefined, fallback: num
   if (!/^\d+$/.test(raw)) throw usageError(`--${name} must be a whole number (0 or more)`);
   return Number(raw);
 }
+
+/** An http(s) URL given as option `name`, or undefined when it was not given; anything else is a usage error. */
+export function httpUrl(name: string, raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^https?:\/\/[^/]/.test(raw)) throw usageError(`${name} "${raw}" is not an http(s) URL`);
+  return raw;
+}

@@ -4,24 +4,8 @@
 
 import { exitCodeOf, jsonOf, tableOf } from '../check/report.ts';
 import { runChecks } from '../check/run-checks.ts';
-import { parse, positiveInt } from './args.ts';
+import { httpUrl, parse, positiveInt } from './args.ts';
 import { usageError } from './cli-error.ts';
-
-export const CHECK_OPTIONS = `  --worker ID              A worker identity to ask as (repeat it: isolation needs two)
-  --auth-token T           The Auth Token to sign with (default: TWILIO_AUTH_TOKEN, which keeps it out of
-                           shell history)
-  --outgoing-url U         Also check the Outgoing Conversations callback at U
-  --templates-url U        Also check the Templates callback at U
-  --json                   The report as JSON, for scripts
-  --timeout-ms N           The time budget of one request (default 6000, Frontline's)
-  --max-customers N        Stop each crawl after this many customers, with a warning (default 10000)
-  --page-size N            The PageSize the crawls send (default 30, the app's)`;
-
-function httpUrl(name: string, raw: string | undefined): string | undefined {
-  if (raw === undefined) return undefined;
-  if (!/^https?:\/\/[^/]/.test(raw)) throw usageError(`${name} "${raw}" is not an http(s) URL`);
-  return raw;
-}
 
 export async function checkCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(

@@ -1,25 +1,21 @@
 // `frontline <command>`: dispatch to one file per subcommand; every failure ends as one line on stderr.
 import { API_KEY_NAME_RULE } from '../api/api-keys.ts';
-import { ConfigError } from '../config.ts';
+import { ConfigError } from '../config-values.ts';
 import { endOfLifeNotice, nodeNoticeEnabled } from '../node-support.ts';
 import { serviceVersion } from '../version.ts';
-import { apiKeyCreate, apiKeyList, apiKeyRevoke } from './api-key.ts';
-import { CHECK_OPTIONS, checkCommand } from './check.ts';
 import { CliError } from './cli-error.ts';
-import { demo } from './demo.ts';
-import { demoData } from './demo-data.ts';
-import { exportCommand } from './export.ts';
+import { CHECK_OPTIONS, SIMULATOR_OPTIONS } from './command-options.ts';
 import { FILE_OPTIONS_HELP } from './file-options.ts';
-import { importCommand } from './import.ts';
-import { importWorkersCommand } from './import-workers.ts';
-import { migrateCommand } from './migrate.ts';
-import { serve } from './serve.ts';
-import { sign } from './sign.ts';
-import { SIMULATOR_OPTIONS, simulatorCommand } from './simulator.ts';
-import { syncCommand } from './sync.ts';
-import { syncStatusCommand } from './sync-status.ts';
 
 type Command = (argv: string[]) => Promise<number>;
+
+/**
+ * A command whose module is loaded only when it runs: `frontline --version` or `import` does not load Fastify, the
+ * PostgreSQL client, the simulator or the CRM clients (loading every command took 2.5 s of CPU).
+ */
+function lazy<M>(load: () => Promise<M>, pick: (module: M) => Command): Command {
+  return async (argv) => pick(await load())(argv);
+}
 
 interface CommandEntry {
   run: Command;
@@ -32,17 +28,26 @@ interface CommandEntry {
 
 const COMMANDS: Record<string, CommandEntry> = {
   serve: {
-    run: serve,
+    run: lazy(
+      () => import('./serve.ts'),
+      (m) => m.serve,
+    ),
     synopsis: '',
     summary: 'Serve the Frontline callbacks (settings from the environment: see README / .env.example)',
   },
   demo: {
-    run: demo,
+    run: lazy(
+      () => import('./demo.ts'),
+      (m) => m.demo,
+    ),
     synopsis: '',
     summary: 'Serve on 127.0.0.1 with demo customers and signature checks off',
   },
   import: {
-    run: importCommand,
+    run: lazy(
+      () => import('./import.ts'),
+      (m) => m.importCommand,
+    ),
     synopsis: 'FILE|-',
     summary: 'Upsert customers from NDJSON or CSV',
     options: `${FILE_OPTIONS_HELP}
@@ -54,41 +59,62 @@ const COMMANDS: Record<string, CommandEntry> = {
   --force                  Commit a replace whatever it removes`,
   },
   'import-workers': {
-    run: importWorkersCommand,
+    run: lazy(
+      () => import('./import-workers.ts'),
+      (m) => m.importWorkersCommand,
+    ),
     synopsis: 'FILE|-',
     summary: 'Upsert the worker profiles templates sign with, from CSV or NDJSON, all or nothing',
     options: `${FILE_OPTIONS_HELP}
   --replace                Make the store hold exactly this file's worker profiles`,
   },
   export: {
-    run: exportCommand,
+    run: lazy(
+      () => import('./export.ts'),
+      (m) => m.exportCommand,
+    ),
     synopsis: '',
     summary: 'Write every customer as NDJSON (the import format) to stdout',
   },
   migrate: {
-    run: migrateCommand,
+    run: lazy(
+      () => import('./migrate.ts'),
+      (m) => m.migrateCommand,
+    ),
     synopsis: '',
     summary: "Bring the store's schema up to date (serve, import and export also do it)",
   },
   'api-key create': {
-    run: apiKeyCreate,
+    run: lazy(
+      () => import('./api-key.ts'),
+      (m) => m.apiKeyCreate,
+    ),
     synopsis: 'NAME',
     summary: 'Create a key for the directory API (/api/v1) and print it, this once only',
     options: `  --read-only              The key may read (GET) but not write
   NAME is ${API_KEY_NAME_RULE}`,
   },
   'api-key list': {
-    run: apiKeyList,
+    run: lazy(
+      () => import('./api-key.ts'),
+      (m) => m.apiKeyList,
+    ),
     synopsis: '',
     summary: "List the directory API's keys: name, created, last used, read-only (never the key)",
   },
   'api-key revoke': {
-    run: apiKeyRevoke,
+    run: lazy(
+      () => import('./api-key.ts'),
+      (m) => m.apiKeyRevoke,
+    ),
     synopsis: 'NAME',
     summary: 'Delete a key: from now on no instance accepts it',
   },
   'demo-data': {
-    run: demoData,
+    run: lazy(
+      () => import('./demo-data.ts'),
+      (m) => m.demoData,
+    ),
     synopsis: '',
     summary: 'Write a synthetic customer book as NDJSON to stdout',
     options: `  --customers N            How many customers (default 1000)
@@ -96,7 +122,10 @@ const COMMANDS: Record<string, CommandEntry> = {
   --seed S                 Random seed (default 1)`,
   },
   sync: {
-    run: syncCommand,
+    run: lazy(
+      () => import('./sync.ts'),
+      (m) => m.syncCommand,
+    ),
     synopsis: 'hubspot|salesforce --once|--every DURATION',
     summary:
       'Copy what changed in HubSpot or Salesforce since the last run into the directory (settings: docs/crm-sync.md)',
@@ -106,26 +135,38 @@ const COMMANDS: Record<string, CommandEntry> = {
   One run per source at a time: a second one exits 3 (--every tries at its next tick)`,
   },
   'sync status': {
-    run: syncStatusCommand,
+    run: lazy(
+      () => import('./sync-status.ts'),
+      (m) => m.syncStatusCommand,
+    ),
     synopsis: '[--json]',
     summary: "Each source's checkpoint, last run (counts, errors, start, duration) and whether one runs now",
     options: '  --json                   The same as JSON, for scripts',
   },
   check: {
-    run: checkCommand,
+    run: lazy(
+      () => import('./check.ts'),
+      (m) => m.checkCommand,
+    ),
     synopsis: 'URL --worker ID ...',
     summary: "Check a Frontline integration's callbacks against the protocol, signing every request",
     options: CHECK_OPTIONS,
   },
   simulator: {
-    run: simulatorCommand,
+    run: lazy(
+      () => import('./simulator.ts'),
+      (m) => m.simulatorCommand,
+    ),
     synopsis: '[--target URL]',
     summary:
       'Serve a page on 127.0.0.1:5002 that plays the Frontline app against the callbacks, signing each one',
     options: SIMULATOR_OPTIONS,
   },
   sign: {
-    run: sign,
+    run: lazy(
+      () => import('./sign.ts'),
+      (m) => m.sign,
+    ),
     synopsis: 'URL [--param k=v ...]',
     summary: 'Print the X-Twilio-Signature for a POST to URL with these form fields',
   },

@@ -9,22 +9,8 @@ import {
   storeWorkers,
 } from '../simulator/start-simulator.ts';
 import { openStore } from '../stores/open-store.ts';
-import { parse, wholeNumber } from './args.ts';
+import { httpUrl, parse, wholeNumber } from './args.ts';
 import { usageError } from './cli-error.ts';
-
-export const SIMULATOR_OPTIONS = `  --target URL             The CRM callback to play against (default: this service's own, from its settings)
-  --outgoing-url U         With --target: its Outgoing Conversations callback
-  --templates-url U        With --target: its Templates callback
-  --auth-token T           The Auth Token to sign with (default: TWILIO_AUTH_TOKEN)
-  --port N                 Where to listen (default 5002)
-  --host H                 Listen beyond loopback (default 127.0.0.1); needs --password
-  --password P             The password the page then asks for (default: SIMULATOR_PASSWORD)`;
-
-function httpUrl(name: string, raw: string | undefined): string | undefined {
-  if (raw === undefined) return undefined;
-  if (!/^https?:\/\/[^/]/.test(raw)) throw usageError(`${name} "${raw}" is not an http(s) URL`);
-  return raw;
-}
 
 export async function simulatorCommand(argv: string[]): Promise<number> {
   const { values } = parse(
