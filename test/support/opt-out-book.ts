@@ -9,15 +9,17 @@ export const ZOE_SMS = '+12125550199';
 export const ZOE_WHATSAPP = `whatsapp:${ZOE_SMS}`;
 export const SAM_SMS = '+13125550142';
 
+export const ZOE: CustomerRecord = customer('z1', 'Zoë Martin', [ALICE], {
+  channels: [
+    { type: 'sms', value: ZOE_SMS },
+    { type: 'whatsapp', value: ZOE_WHATSAPP },
+    { type: 'email', value: 'zoe@acme.io' },
+  ],
+  details: { title: 'Notes', content: 'Prefers mornings.' },
+});
+
 export const OPT_OUT_BOOK: CustomerRecord[] = [
-  customer('z1', 'Zoë Martin', [ALICE], {
-    channels: [
-      { type: 'sms', value: ZOE_SMS },
-      { type: 'whatsapp', value: ZOE_WHATSAPP },
-      { type: 'email', value: 'zoe@acme.io' },
-    ],
-    details: { title: 'Notes', content: 'Prefers mornings.' },
-  }),
+  ZOE,
   customer('z2', 'Zoë at home', [ALICE], { channels: [{ type: 'sms', value: ZOE_SMS }] }),
   customer('s1', 'Sam Sms', [ALICE], { channels: [{ type: 'sms', value: SAM_SMS }] }),
 ];
