@@ -10,10 +10,10 @@ import type { Run } from './connection.ts';
 export const OPTED_OUT_SQL = `SELECT o.channel_type, o.address, o.opted_out_at
   FROM unnest($1::text[], $2::text[]) AS k (channel_type, address)
   JOIN opt_outs AS o ON o.channel_type = k.channel_type AND o.address = k.address`;
-const SET_SQL = `INSERT INTO opt_outs (channel_type, address, opted_out_at)
+export const SET_SQL = `INSERT INTO opt_outs (channel_type, address, opted_out_at)
   SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[])
   ON CONFLICT (channel_type, address) DO UPDATE SET opted_out_at = excluded.opted_out_at`;
-const CLEAR_SQL = `DELETE FROM opt_outs AS o USING unnest($1::text[], $2::text[]) AS k (channel_type, address)
+export const CLEAR_SQL = `DELETE FROM opt_outs AS o USING unnest($1::text[], $2::text[]) AS k (channel_type, address)
   WHERE o.channel_type = k.channel_type AND o.address = k.address`;
 
 /** An import's or an API write's explicit changes, inside its transaction: two statements at most, keyed rows only. */

@@ -17,7 +17,7 @@ const OPT_OUT_SQL = `INSERT INTO opt_outs (channel_type, address, opted_out_at) 
   ON CONFLICT (channel_type, address) DO NOTHING`;
 const SET_SQL = `INSERT INTO opt_outs (channel_type, address, opted_out_at) VALUES (:type, :key, :at)
   ON CONFLICT (channel_type, address) DO UPDATE SET opted_out_at = excluded.opted_out_at`;
-const OPT_IN_SQL = 'DELETE FROM opt_outs WHERE channel_type = :type AND address = :key';
+export const OPT_IN_SQL = 'DELETE FROM opt_outs WHERE channel_type = :type AND address = :key';
 const OPT_OUT_WAIT_MS = 3000;
 const WRITER_CACHE_KIB = 1024;
 
