@@ -15,6 +15,7 @@ import { createTestDatabase, type TestDatabase } from '../support/postgres-datab
 import { tempDir } from '../support/temp-dir.ts';
 
 const ROWS = 20_000;
+const PAGE = 1000;
 const number = (n: number) => `+1212${String(5_000_000 + n).padStart(7, '0')}`;
 const addresses = (from: number, count: number): ChannelAddress[] =>
   Array.from({ length: count }, (_, i) => ({
@@ -84,25 +85,25 @@ describe('PostgreSQL opt-out plans', () => {
       await db.admin('ROLLBACK');
     }
   }
-  const wanted = addresses(100, 20);
-  const columns = [wanted.map((a) => a.type), wanted.map((a) => a.key)];
   const probes =
-    /Nested Loop .*Function Scan on (unnest )?k .*Index Scan using opt_outs_pkey on opt_outs o .*Index Cond: \(\(channel_type = .* AND \(address = /;
+    /Nested Loop .*Function Scan on (unnest )?k .*Limit .*Index Scan using opt_outs_pkey on opt_outs .*Index Cond: \(\(channel_type = .* AND \(address = /;
 
-  it('reads a page of channels with one primary-key probe a channel, never a scan', async () => {
-    const text = await plan(OPTED_OUT_SQL, columns);
-    assert.match(text, probes);
-    assert.doesNotMatch(text, /Seq Scan/);
-    assert.equal((await store.optOuts.optedOut(wanted)).size, 20);
+  it('reads a details answer and a 1,000-record page with one primary-key probe a channel, never a scan', async () => {
+    // A page's worth is where a plain join turned into a hash of the whole table.
+    for (const wanted of [addresses(100, 3), addresses(ROWS - PAGE / 2, PAGE)]) {
+      const text = await plan(OPTED_OUT_SQL, [wanted.map((a) => a.type), wanted.map((a) => a.key)]);
+      assert.match(text, probes, `${wanted.length} addresses`);
+      assert.doesNotMatch(text, /Seq Scan|Hash/, `${wanted.length} addresses`);
+      assert.equal((await store.optOuts.optedOut(wanted)).size, Math.min(wanted.length, PAGE / 2));
+    }
   });
 
   it('clears and sets explicit changes by primary key', async () => {
-    const cleared = await plan(CLEAR_SQL, columns);
-    assert.match(
-      cleared,
-      /Delete on opt_outs o .*Nested Loop .*Index Scan using opt_outs_pkey on opt_outs o/,
-    );
+    const cleared = await plan(CLEAR_SQL, ['sms', number(2)]);
+    assert.match(cleared, /Delete on opt_outs .*Index Scan using opt_outs_pkey on opt_outs/);
     assert.doesNotMatch(cleared, /Seq Scan/);
+    const wanted = addresses(ROWS - PAGE / 2, PAGE);
+    const columns = [wanted.map((a) => a.type), wanted.map((a) => a.key)];
     const set = await plan(SET_SQL, [...columns, wanted.map(() => new Date())]);
     assert.match(set, /Insert on opt_outs .*Conflict Arbiter Indexes: opt_outs_pkey/);
     assert.doesNotMatch(set, /Seq Scan/);
