@@ -32,6 +32,7 @@ export interface MessageAddedDeps {
 
 // A phone number as Conversations writes an SMS or WhatsApp author: it starts with +, after whatsapp: for WhatsApp.
 const PHONE_AUTHOR = /^(whatsapp:)?\s*\+/i;
+const CONVERSATION_SID = /^CH[0-9a-fA-F]{32}$/;
 
 /** The customer's channel address behind an Author, or null when a worker, the system or no address wrote it. */
 export function authorAddress(author: string, defaultCountry?: CountryCode): ChannelAddress | null {
@@ -52,7 +53,12 @@ export async function onMessageAdded(
   if (wants === null) return 'no_keyword';
   const author = textField(form, 'Author');
   const address = author === undefined ? null : authorAddress(author, defaultCountry);
-  const context = { event: 'onMessageAdded', conversationSid: textField(form, 'ConversationSid') };
+  // Only a well-formed SID is logged: the field is the caller's text otherwise.
+  const sid = textField(form, 'ConversationSid');
+  const context = {
+    event: 'onMessageAdded',
+    conversationSid: sid && CONVERSATION_SID.test(sid) ? sid : undefined,
+  };
   if (address === null) {
     log.info(
       { ...context, outcome: 'not_a_customer' },
@@ -60,14 +66,10 @@ export async function onMessageAdded(
     );
     return 'not_a_customer';
   }
-  const outcome: MessageOutcome =
-    wants === 'out'
-      ? (await directory.optOut(address, new Date()))
-        ? 'opted_out'
-        : 'already_opted_out'
-      : (await directory.optIn(address))
-        ? 'opted_in'
-        : 'not_opted_out';
+  let outcome: MessageOutcome;
+  if (wants === 'out')
+    outcome = (await directory.optOut(address, new Date())) ? 'opted_out' : 'already_opted_out';
+  else outcome = (await directory.optIn(address)) ? 'opted_in' : 'not_opted_out';
   // The channel type only: the address is the customer's data.
   log.info({ ...context, outcome, channel: address.type }, 'opt-out keyword');
   return outcome;
