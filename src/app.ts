@@ -149,8 +149,9 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
     if (config.verifySignature) watchIdentities(callbacks, store.routingState, deps.logger);
     crmRoutes(callbacks, { directory, visibility: config.visibility });
     const { defaultCountry } = config;
-    conversationsRoutes(callbacks, { directory, conversations, timing, defaultCountry });
-    outgoingRoutes(callbacks, { directory, proxy });
+    const { optOutKeywords } = config.callbacks;
+    conversationsRoutes(callbacks, { directory, conversations, timing, defaultCountry, optOutKeywords });
+    outgoingRoutes(callbacks, { directory, proxy, defaultCountry });
     templatesRoutes(callbacks, { directory, templates });
     const state = store.routingState;
     const { pool, windowHours } = routing;

@@ -8,6 +8,7 @@ export const ERROR_CODES = {
   signature_invalid: 403,
   forbidden: 403,
   no_proxy_address: 403,
+  channel_opted_out: 403,
   customer_not_found: 404,
   not_found: 404,
   removal_limit: 409,

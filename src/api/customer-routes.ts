@@ -6,12 +6,13 @@ import mergePatch from 'json-merge-patch';
 import type { CountryCode } from 'libphonenumber-js';
 import type { CustomerRecord } from '../directory/customer.ts';
 import type { CustomerStore, StoredRecord } from '../directory/customer-store.ts';
+import { withOptOutTimes } from '../directory/opt-outs.ts';
 import { workerKey } from '../directory/text-key.ts';
 import { AppError } from '../errors.ts';
 import { logWrite } from './api-caller.ts';
 import { etagOf, notModified, writeCondition } from './etag.ts';
 import { cursorAfter, customerIdOfCursor } from './list-cursor.ts';
-import { recordInput } from './record-input.ts';
+import { type RecordInput, recordInput } from './record-input.ts';
 import {
   CustomerParams,
   ErrorBody,
@@ -44,8 +45,18 @@ type Conditional = { 'if-match'?: string; 'if-none-match'?: string };
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 503: ErrorBody };
 const recordAnswer = { description: 'The record as stored', headers: ETagHeader, ...RecordSchema };
 
-function sendRecord(reply: FastifyReply, stored: StoredRecord, status = 200): FastifyReply {
-  return reply.code(status).header('etag', etagOf(stored.version)).send(stored.record);
+/**
+ * The record as stored, its channels with their opt-out times (one keyed probe a channel). The ETag is the record's
+ * version alone: an opt-out is no part of the record, and writing one never conflicts with a write of the record.
+ */
+async function sendRecord(
+  store: CustomerStore,
+  reply: FastifyReply,
+  stored: StoredRecord,
+  status = 200,
+): Promise<FastifyReply> {
+  const [record] = await withOptOutTimes((addresses) => store.optOuts.optedOut(addresses), [stored.record]);
+  return reply.code(status).header('etag', etagOf(stored.version)).send(record);
 }
 
 export function customerRoutes(app: FastifyInstance, deps: CustomerRoutesDeps): void {
@@ -65,7 +76,7 @@ export function customerRoutes(app: FastifyInstance, deps: CustomerRoutesDeps): 
       if (stored === null) throw noSuchCustomer();
       if (notModified(request.headers['if-none-match'], stored.version))
         return reply.code(304).header('etag', etagOf(stored.version)).send();
-      return sendRecord(reply, stored);
+      return sendRecord(store, reply, stored);
     },
   );
 
@@ -82,12 +93,12 @@ export function customerRoutes(app: FastifyInstance, deps: CustomerRoutesDeps): 
     async (request, reply) => {
       const { customer_id: customerId } = request.params;
       const condition = writeCondition(request.headers['if-match'], request.headers['if-none-match']);
-      const record = recordInput(request.body, customerId, deps.defaultCountry);
-      const outcome = await store.putRecord(record, condition);
+      const { record, optOuts } = recordInput(request.body, customerId, deps.defaultCountry);
+      const outcome = await store.putRecord(record, condition, optOuts);
       if (outcome.kind === 'precondition_failed') throw preconditionFailed();
       const created = outcome.kind === 'created';
       if (created) reply.header('location', `${request.url.split('?')[0]}`);
-      sendRecord(reply, outcome.stored, created ? 201 : 200);
+      await sendRecord(store, reply, outcome.stored, created ? 201 : 200);
       logWrite(request, reply, created ? 'create' : 'replace', 1);
       return reply;
     },
@@ -115,11 +126,12 @@ export function customerRoutes(app: FastifyInstance, deps: CustomerRoutesDeps): 
         const current = await store.getRecord(customerId);
         if (current === null) throw noSuchCustomer();
         if (asked.kind === 'version' && !asked.versions.includes(current.version)) throw preconditionFailed();
-        const record = patched(current.record, patch, customerId, deps.defaultCountry);
+        const { record, optOuts } = patched(current.record, patch, customerId, deps.defaultCountry);
         // Written only over the record the patch was applied to: a write in between is a conflict, not lost.
-        const outcome = await store.putRecord(record, { kind: 'version', versions: [current.version] });
+        const condition = { kind: 'version', versions: [current.version] } as const;
+        const outcome = await store.putRecord(record, condition, optOuts);
         if (outcome.kind !== 'precondition_failed') {
-          sendRecord(reply, outcome.stored);
+          await sendRecord(store, reply, outcome.stored);
           logWrite(request, reply, 'update', 1);
           return reply;
         }
@@ -173,7 +185,8 @@ export function customerRoutes(app: FastifyInstance, deps: CustomerRoutesDeps): 
       const records = await store.listRecords({ after, limit: limit + 1, workerKey: worker });
       const page = records.slice(0, limit);
       const last = page.at(-1);
-      return { customers: page, next: records.length > limit && last ? cursorAfter(last.customer_id) : null };
+      const customers = await withOptOutTimes((addresses) => store.optOuts.optedOut(addresses), page);
+      return { customers, next: records.length > limit && last ? cursorAfter(last.customer_id) : null };
     },
   );
 }
@@ -183,7 +196,7 @@ function patched(
   patch: object,
   customerId: string,
   defaultCountry: CountryCode | undefined,
-): CustomerRecord {
+): RecordInput {
   const given = (patch as { customer_id?: unknown }).customer_id;
   if (given !== undefined && given !== customerId)
     throw new AppError(

@@ -3,14 +3,21 @@
 // another one is refused rather than moved.
 import type { CountryCode } from 'libphonenumber-js';
 import type { CustomerRecord } from '../directory/customer.ts';
+import type { OptOutChange } from '../directory/opt-out-store.ts';
 import { AppError } from '../errors.ts';
 import { normalizeRecord } from '../import/normalize.ts';
+
+/** The record, and the explicit opt-out changes its channels carry (`opted_out_at`), written with it. */
+export interface RecordInput {
+  record: CustomerRecord;
+  optOuts: OptOutChange[];
+}
 
 export function recordInput(
   body: unknown,
   customerId: string,
   defaultCountry: CountryCode | undefined,
-): CustomerRecord {
+): RecordInput {
   if (body === null || typeof body !== 'object' || Array.isArray(body))
     throw new AppError('bad_request', 'The body must be a JSON object: one customer record');
   const given = (body as { customer_id?: unknown }).customer_id;
@@ -21,7 +28,7 @@ export function recordInput(
     { ...body, customer_id: customerId },
     defaultCountry === undefined ? {} : { defaultCountry },
   );
-  if (result.ok) return result.record;
+  if (result.ok) return { record: result.record, optOuts: result.optOuts };
   const details = result.problems.map((problem) => ({ path: problem.field, message: problem.text }));
   // The message is logged; the details may quote the record's values, so they go to the caller only.
   const count = details.length === 1 ? 'one problem' : `${details.length} problems`;

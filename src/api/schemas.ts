@@ -16,6 +16,13 @@ export const CustomerRecord = Type.Object(
           value: Type.String({
             description: 'E.164 for sms, whatsapp:+E.164 for whatsapp, an address for email',
           }),
+          opted_out_at: Type.Optional(
+            Type.Union([Type.String(), Type.Null()], {
+              description:
+                'When this address opted out (a customer texted STOP); absent when it has not. Written: a time ' +
+                'marks it opted out, null clears it, absent leaves it as it is (docs/directory-api.md#opt-outs)',
+            }),
+          ),
         }),
       ),
     ),

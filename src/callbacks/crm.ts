@@ -6,6 +6,7 @@ import type { Visibility } from '../config.ts';
 import type { Directory } from '../directory/directory.ts';
 import { AppError } from '../errors.ts';
 import { checked } from './checked-form.ts';
+import { withOptOutNote } from './opted-out-channels.ts';
 import { CallbackForm, Customer, CustomerSummary, ErrorResponse } from './schemas.ts';
 import { workerWithoutCustomers } from './worker-without-customers.ts';
 
@@ -73,7 +74,8 @@ export function crmRoutes(
     },
     async GetCustomerDetailsByCustomerId(form) {
       const { CustomerId } = detailsForm(form);
-      return { objects: { customer: await directory.details(form.Worker, CustomerId) } };
+      const customer = await directory.details(form.Worker, CustomerId);
+      return { objects: { customer: await withOptOutNote(directory, customer) } };
     },
   };
 

@@ -1,13 +1,16 @@
 // POST /callbacks/outgoing-conversation, Location=GetProxyAddress: the business number a worker's new conversation
 // with a customer is sent from, per channel type, a worker's own number first. Only for a customer the worker may
-// see, with the CRM callback's rules (the same 404 for an unknown and an invisible customer).
+// see, with the CRM callback's rules (the same 404 for an unknown and an invisible customer), and never to a channel
+// that opted out (403 channel_opted_out).
 import type { FastifyInstance } from 'fastify';
+import type { CountryCode } from 'libphonenumber-js';
 import Type from 'typebox';
 import type { ProxySettings } from '../config-callbacks.ts';
 import type { Directory } from '../directory/directory.ts';
 import { workerKey } from '../directory/text-key.ts';
 import { AppError, notConfigured } from '../errors.ts';
 import { checked } from './checked-form.ts';
+import { outgoingOptedOut } from './opted-out-channels.ts';
 import { Address, CallbackForm, ErrorResponse } from './schemas.ts';
 
 const ProxyForm = Type.Object({
@@ -32,7 +35,7 @@ function isConfigured(proxy: ProxySettings): boolean {
 
 export function outgoingRoutes(
   app: FastifyInstance,
-  deps: { directory: Directory; proxy: ProxySettings },
+  deps: { directory: Directory; proxy: ProxySettings; defaultCountry: CountryCode | undefined },
 ): void {
   app.post<{ Body: CallbackForm }>(
     '/callbacks/outgoing-conversation',
@@ -51,7 +54,15 @@ export function outgoingRoutes(
           'Outgoing conversations',
           'TWILIO_SMS_NUMBER, TWILIO_WHATSAPP_NUMBER or TWILIO_WORKER_NUMBERS',
         );
-      await deps.directory.details(request.body.Worker, form.CustomerId);
+      const customer = await deps.directory.details(request.body.Worker, form.CustomerId);
+      const { ChannelType, ChannelValue } = form;
+      if (await outgoingOptedOut(deps.directory, customer, ChannelType, ChannelValue, deps.defaultCountry)) {
+        request.log.info(
+          { code: 'channel_opted_out' },
+          'outgoing conversation refused: the channel opted out',
+        );
+        throw new AppError('channel_opted_out', 'The customer opted out of messages on this channel');
+      }
       const address = proxyAddress(deps.proxy, request.body.Worker, form.ChannelType);
       if (address === undefined)
         throw new AppError('no_proxy_address', 'No business number is configured for this channel type');

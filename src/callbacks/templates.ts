@@ -8,6 +8,7 @@ import { AppError, notConfigured } from '../errors.ts';
 import { renderTemplates } from '../templates/render.ts';
 import type { TemplateCatalog } from '../templates/template-file.ts';
 import { checked } from './checked-form.ts';
+import { everyMessagingChannelOptedOut } from './opted-out-channels.ts';
 import { CallbackForm, ErrorResponse } from './schemas.ts';
 
 const TemplatesForm = Type.Object({
@@ -46,6 +47,12 @@ export function templatesRoutes(
         deps.directory.details(worker, form.CustomerId),
         deps.directory.worker(worker),
       ]);
+      // Templates are the customer's, not a channel's: none is offered when every channel one could go out on
+      // (SMS, WhatsApp) opted out; with one still open they are, and GetProxyAddress refuses the closed one.
+      if (await everyMessagingChannelOptedOut(deps.directory, customer)) {
+        request.log.info({ code: 'channel_opted_out' }, 'no templates: every messaging channel opted out');
+        return [];
+      }
       const { categories, truncated } = renderTemplates(deps.templates, { customer, worker, workerProfile });
       if (truncated)
         request.log.warn({ code: 'templates_truncated' }, 'templates cut short to stay under 64 KB');

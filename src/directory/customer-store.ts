@@ -3,6 +3,7 @@
 import type { ChannelAddress } from './address.ts';
 import type { ApiKeyStore } from './api-key-store.ts';
 import type { Customer, CustomerRecord, CustomerSummary } from './customer.ts';
+import type { OptOutChange, OptOutStore } from './opt-out-store.ts';
 import type { RoutingStateStore } from './routing-state-store.ts';
 import type { SyncStateStore } from './sync-state-store.ts';
 import type { SearchQuery } from './text-key.ts';
@@ -71,6 +72,8 @@ export interface ImportSession extends ImportTransaction {
    * entries: how a replace ends. It reads every stored customer_id once.
    */
   removeExcept(keep: (customerId: string) => boolean): Promise<RemovalCounts>;
+  /** Sets or clears these addresses' opt-outs (opt-out-store.ts), in the import's transaction: one write a change. */
+  setOptOuts(changes: readonly OptOutChange[]): Promise<void>;
 }
 
 export interface WorkerImportOptions {
@@ -129,6 +132,8 @@ export interface CustomerStore {
   readonly syncState: SyncStateStore;
   /** Routing's round robin turn, routed conversations and known identities, in the same database. */
   readonly routingState: RoutingStateStore;
+  /** Channel addresses that opted out (a customer's STOP), in the same database, apart from the customers. */
+  readonly optOuts: OptOutStore;
   /** Up to `limit` customers in scope (and matching the search), in position order, strictly after `after`. */
   list(query: ListQuery): Promise<ListedCustomer[]>;
   /** Where a customer stands for this scope and search; null when it is unknown, out of scope or not a match. */
@@ -150,9 +155,14 @@ export interface CustomerStore {
   getRecord(customerId: string): Promise<StoredRecord | null>;
   /**
    * Creates or replaces one record (fields, assignments, addresses, search entries) in a transaction of its own, if
-   * `condition` holds. It waits for a running import up to a bounded time, then throws store_busy.
+   * `condition` holds. It waits for a running import up to a bounded time, then throws store_busy. `optOuts`: the
+   * explicit opt-out changes the write carries, made in the same transaction (none when the condition fails).
    */
-  putRecord(record: CustomerRecord, condition: WriteCondition): Promise<PutOutcome>;
+  putRecord(
+    record: CustomerRecord,
+    condition: WriteCondition,
+    optOuts?: readonly OptOutChange[],
+  ): Promise<PutOutcome>;
   /** Removes one customer with everything derived from it, if `condition` holds; as putRecord otherwise. */
   removeRecord(customerId: string, condition: WriteCondition): Promise<RemoveOutcome>;
   /** Records in customer_id order (byte-wise), keyset-paged: a page costs its own size, whatever the book's. */

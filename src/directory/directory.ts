@@ -32,6 +32,12 @@ export interface Directory {
   findByAddress(address: ChannelAddress): Promise<CustomerRecord | null>;
   /** The profile of this worker (identities match case-insensitively); null when they have none. */
   worker(identity: string): Promise<WorkerProfile | null>;
+  /** Marks the address opted out (a customer's STOP) at `at`; true when it was not already. */
+  optOut(address: ChannelAddress, at: Date): Promise<boolean>;
+  /** Clears the address's opt-out (START); true when it had one. */
+  optIn(address: ChannelAddress): Promise<boolean>;
+  /** The opted-out ones among these addresses, by optOutKey: one keyed probe an address. */
+  optedOut(addresses: readonly ChannelAddress[]): Promise<Map<string, Date>>;
   /** Resolves when the store behind the directory answers; rejects otherwise. */
   ping(): Promise<void>;
 }
@@ -92,6 +98,9 @@ export function createDirectory({
     // Methods, not bound functions: each call reaches the store as it is then.
     findByAddress: (address) => store.findByAddress(address),
     worker: (identity) => store.getWorker(workerKey(identity)),
+    optOut: (address, at) => store.optOuts.optOut(address, at),
+    optIn: (address) => store.optOuts.optIn(address),
+    optedOut: (addresses) => store.optOuts.optedOut(addresses),
     ping: () => store.ping(),
   };
 }

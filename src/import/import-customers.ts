@@ -7,6 +7,7 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { CustomerRecord } from '../directory/customer.ts';
 import type { CustomerStore, ImportSession, WriteCounts } from '../directory/customer-store.ts';
+import type { OptOutChange } from '../directory/opt-out-store.ts';
 import type { CsvDelimiter } from './csv-header.ts';
 import type { TextEncoding } from './decode-text.ts';
 import { lineKind } from './deletion-line.ts';
@@ -110,12 +111,16 @@ async function run(session: ImportSession, options: ImportOptions): Promise<Impo
     unidentified: 0,
   };
   let batch: CustomerRecord[] = [];
+  // The explicit opt-out changes of the batch's lines (a channel's opted_out_at): only lines that carry one add any.
+  let optOuts: OptOutChange[] = [];
   const write = async () => {
     const counts = await session.upsert(batch);
     result.added += counts.added;
     result.updated += counts.updated;
     result.unchanged += counts.unchanged;
     batch = [];
+    if (optOuts.length > 0) await session.setOptOuts(optOuts);
+    optOuts = [];
   };
   let deletions: string[] = [];
   const remove = async () => {
@@ -159,6 +164,7 @@ async function run(session: ImportSession, options: ImportOptions): Promise<Impo
       if (deletions.length >= BATCH_SIZE) await remove();
     } else {
       batch.push(checked.record);
+      if (checked.optOuts !== undefined) optOuts.push(...checked.optOuts);
       if (batch.length >= BATCH_SIZE) await write();
     }
   }
@@ -192,7 +198,9 @@ function allowedRemovals(limit: RemovalLimit, bookBefore: number): number {
 }
 
 /** A valid line: a record to upsert, or (without record) a deletion of customerId. */
-type Checked = { ok: true; customerId: string; record?: CustomerRecord } | { ok: false; reason: string };
+type Checked =
+  | { ok: true; customerId: string; record?: CustomerRecord; optOuts?: OptOutChange[] }
+  | { ok: false; reason: string };
 
 /** The line, or why not in the words of its file: NDJSON by JSON path, CSV by column (`column sms: ...`). */
 function check(entry: ImportEntry, options: ImportOptions): Checked {
@@ -201,7 +209,13 @@ function check(entry: ImportEntry, options: ImportOptions): Checked {
   if (kind.kind === 'invalid') return { ok: false, reason: kind.reason };
   if (kind.kind === 'deletion') return { ok: true, customerId: kind.customerId };
   const result = normalizeRecord(entry.raw, { defaultCountry: options.defaultCountry });
-  if (result.ok) return { ok: true, customerId: result.record.customer_id, record: result.record };
+  if (result.ok)
+    return {
+      ok: true,
+      customerId: result.record.customer_id,
+      record: result.record,
+      optOuts: result.optOuts,
+    };
   if (entry.columns === undefined) return result;
   return { ok: false, reason: problemsText(result.problems, columnNamer(entry.columns())) };
 }

@@ -3,6 +3,7 @@
 // record returns an identical record, which is what makes export → import lossless.
 import type { CountryCode } from 'libphonenumber-js';
 import type { Customer, CustomerRecord, Details } from '../directory/customer.ts';
+import type { OptOutChange } from '../directory/opt-out-store.ts';
 import { workerKey } from '../directory/text-key.ts';
 import {
   checkMaxLength,
@@ -28,7 +29,7 @@ export interface NormalizeOptions {
 
 /** A refused record: its problems, and `reason`, all of them as one line named by JSON path (what NDJSON shows). */
 export type NormalizeResult =
-  | { ok: true; record: CustomerRecord }
+  | { ok: true; record: CustomerRecord; optOuts: OptOutChange[] }
   | { ok: false; problems: Problem[]; reason: string };
 
 const FIELDS = ['customer_id', 'display_name', 'avatar', 'channels', 'links', 'details', 'workers', 'worker'];
@@ -44,11 +45,12 @@ const MAX_CUSTOMER_BYTES = 60_000;
 export function normalizeRecord(raw: unknown, options: NormalizeOptions): NormalizeResult {
   const problems: Problem[] = [];
   const input = attempt(problems, () => expectObject(raw, '', FIELDS, problems));
-  const record = input === undefined ? undefined : normalize(input, options, problems);
+  const optOuts: OptOutChange[] = [];
+  const record = input === undefined ? undefined : normalize(input, options, problems, optOuts);
   if (record === undefined || problems.length > 0) {
     return { ok: false, problems, reason: problemsText(problems) };
   }
-  return { ok: true, record };
+  return { ok: true, record, optOuts };
 }
 
 /** The record, or undefined with its problems added to `problems`. */
@@ -56,6 +58,7 @@ function normalize(
   input: Record<string, unknown>,
   options: NormalizeOptions,
   problems: Problem[],
+  optOuts: OptOutChange[],
 ): CustomerRecord | undefined {
   const id = attempt(problems, () => customerId(input.customer_id));
   const name = attempt(problems, () => displayName(input.display_name));
@@ -63,7 +66,7 @@ function normalize(
   const customer: Customer = { customer_id: id ?? '', display_name: name ?? '' };
   const avatar = attempt(problems, () => normalizeAvatar(input.avatar));
   if (avatar !== undefined) customer.avatar = avatar;
-  const channels = normalizeChannels(input.channels, options.defaultCountry, problems);
+  const channels = normalizeChannels(input.channels, options.defaultCountry, problems, optOuts);
   if (channels !== undefined) customer.channels = channels;
   const links = normalizeLinks(input.links, problems);
   if (links !== undefined) customer.links = links;

@@ -249,7 +249,7 @@ describe('Conversations webhook: onConversationAdd and other events', () => {
   });
 
   test('other events are answered 200 with nothing to change', async () => {
-    for (const EventType of ['onMessageAdded', 'onMessageAdd', 'onConversationRemoved', 'onSomethingNew']) {
+    for (const EventType of ['onMessageUpdated', 'onMessageAdd', 'onConversationRemoved', 'onSomethingNew']) {
       const response = await h.post(URL_PATH, { EventType, ConversationSid: CONVERSATION, Body: 'hello' });
       assert.equal(response.statusCode, 200, EventType);
       assert.deepEqual(response.json(), {});

@@ -182,7 +182,10 @@ function describeCallbackFuzz(store: TestStore): void {
           'MessagingBinding.Address': addresses,
           'MessagingBinding.ProxyAddress': fc.constantFrom('+15005550006', 'whatsapp:+14155238886'),
           FriendlyName: anyText,
-          Source: fc.constantFrom('SMS', 'API'),
+          // onMessageAdded: a customer's or a worker's keyword, or any text.
+          Author: fc.oneof(addresses, fc.constantFrom(ALICE, 'system')),
+          Body: fc.oneof(fc.constantFrom('STOP', ' start ', 'Yes', 'stop by', 'ＳＴＯＰ'), anyText),
+          Source: fc.constantFrom('SMS', 'API', 'SDK'),
           RetryCount: fc.constantFrom('0', '1', 'x'),
         }),
         60,

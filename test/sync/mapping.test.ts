@@ -126,6 +126,8 @@ describe('a HubSpot contact', () => {
         ],
         workers: ['Ana@Example.com'],
       },
+      // A CRM's record never carries an explicit opt-out change: a sync cannot clear a customer's STOP.
+      optOuts: [],
     });
   });
 

@@ -9,8 +9,10 @@ import type {
   RemovalCounts,
   WriteCounts,
 } from '../../directory/customer-store.ts';
+import type { OptOutChange } from '../../directory/opt-out-store.ts';
 import { importBusy } from '../../errors.ts';
 import { borrow, type Run, runOn } from './connection.ts';
+import { writeOptOutChanges } from './opt-out-store.ts';
 import type { Pool, PoolClient } from './pool.ts';
 import { removeRecords, writeRecords } from './record-writer.ts';
 import { storeError } from './store-errors.ts';
@@ -231,5 +233,9 @@ export class PostgresCustomerImport
     const removed = await this.batch(() => removeRecords(this.run, doomed));
     this.wrote(removed);
     return { removed, kept: stored - removed };
+  }
+
+  async setOptOuts(changes: readonly OptOutChange[]): Promise<void> {
+    if (changes.length > 0) await this.batch(() => writeOptOutChanges(this.run, changes));
   }
 }

@@ -204,4 +204,19 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 12,
+    name: 'channel opt-outs',
+    // A customer's STOP, kept per channel address (its type and the key address.ts computes), not per customer: an
+    // import or a CRM sync rewrites customers and cannot clear it, and it holds for every customer with that address.
+    // (Migration 11 is another change's: versions need not be contiguous.)
+    sql: `
+      CREATE TABLE opt_outs (
+        channel_type text COLLATE "C" NOT NULL,
+        address text COLLATE "C" NOT NULL,
+        opted_out_at timestamptz NOT NULL,
+        PRIMARY KEY (channel_type, address)
+      );
+    `,
+  },
 ];

@@ -20,6 +20,7 @@ import type {
   WorkerImportSession,
   WriteCondition,
 } from '../../directory/customer-store.ts';
+import type { OptOutChange, OptOutStore } from '../../directory/opt-out-store.ts';
 import type { RoutingStateStore } from '../../directory/routing-state-store.ts';
 import type { SyncStateStore } from '../../directory/sync-state-store.ts';
 import type { SearchQuery } from '../../directory/text-key.ts';
@@ -40,6 +41,7 @@ import {
 } from './import-session.ts';
 import { postgresListSteps } from './list-steps.ts';
 import { addressQuery, customerQuery, positionQuery } from './lookup-queries.ts';
+import { PostgresOptOutStore } from './opt-out-store.ts';
 import type { Pool, PoolClient } from './pool.ts';
 import { putRecord, removeRecord, type WriteLimits } from './record-writes.ts';
 import { PostgresRoutingStateStore } from './routing-state-store.ts';
@@ -64,6 +66,7 @@ export class PostgresCustomerStore implements CustomerStore {
   readonly apiKeys: ApiKeyStore;
   readonly syncState: SyncStateStore;
   readonly routingState: RoutingStateStore;
+  readonly optOuts: OptOutStore;
   readonly #pool: Pool;
   readonly #settings: PostgresStoreSettings;
   readonly #imports = new Set<ImportTransaction>();
@@ -75,6 +78,7 @@ export class PostgresCustomerStore implements CustomerStore {
     this.apiKeys = new PostgresApiKeyStore((work) => this.#call(work));
     this.syncState = new PostgresSyncStateStore((work) => this.#call(work));
     this.routingState = new PostgresRoutingStateStore((work) => this.#call(work));
+    this.optOuts = new PostgresOptOutStore((work) => this.#call(work));
   }
 
   async list(query: ListQuery): Promise<ListedCustomer[]> {
@@ -128,8 +132,12 @@ export class PostgresCustomerStore implements CustomerStore {
     return row === undefined ? null : storedRecord(row);
   }
 
-  putRecord(record: CustomerRecord, condition: WriteCondition): Promise<PutOutcome> {
-    return putRecord(this.#pool, this.#writeLimits(), record, condition);
+  putRecord(
+    record: CustomerRecord,
+    condition: WriteCondition,
+    optOuts: readonly OptOutChange[] = [],
+  ): Promise<PutOutcome> {
+    return putRecord(this.#pool, this.#writeLimits(), record, condition, optOuts);
   }
 
   async removeRecord(customerId: string, condition: WriteCondition): Promise<RemoveOutcome> {

@@ -10,6 +10,7 @@ import type {
   StoredRecord,
   WriteCondition,
 } from '../../directory/customer-store.ts';
+import type { OptOutChange } from '../../directory/opt-out-store.ts';
 import { storeBusy } from '../../errors.ts';
 import {
   asStored,
@@ -20,6 +21,7 @@ import {
 } from '../record-write.ts';
 import { type Run, withConnection } from './connection.ts';
 import { IMPORT_LOCK_KEY } from './import-session.ts';
+import { writeOptOutChanges } from './opt-out-store.ts';
 import type { Pool } from './pool.ts';
 import { removeRecords, writeRecords } from './record-writer.ts';
 
@@ -43,10 +45,12 @@ export async function putRecord(
   limits: WriteLimits,
   record: CustomerRecord,
   condition: WriteCondition,
+  optOuts: readonly OptOutChange[],
 ): Promise<PutOutcome> {
   return write(pool, limits, record.customer_id, async (run, current) => {
     if (!conditionHolds(current, condition)) return { kind: 'precondition_failed' };
     const counts = await writeRecords(run, [record]);
+    await writeOptOutChanges(run, optOuts);
     const kind = counts.added > 0 ? 'created' : counts.updated > 0 ? 'replaced' : 'unchanged';
     return { kind, stored: asStored(record) };
   });

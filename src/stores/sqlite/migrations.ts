@@ -254,4 +254,19 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 16,
+    name: 'channel opt-outs',
+    // A customer's STOP, kept per channel address (its type and the key address.ts computes), not per customer: an
+    // import or a CRM sync rewrites customers and cannot clear it, and it holds for every customer with that address.
+    // opted_out_at is ISO-8601 UTC text. (Migration 15 is another change's: versions need not be contiguous.)
+    sql: `
+      CREATE TABLE opt_outs (
+        channel_type TEXT NOT NULL,
+        address TEXT NOT NULL,
+        opted_out_at TEXT NOT NULL,
+        PRIMARY KEY (channel_type, address)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];

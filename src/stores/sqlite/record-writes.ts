@@ -11,6 +11,7 @@ import type {
   StoredRecord,
   WriteCondition,
 } from '../../directory/customer-store.ts';
+import type { OptOutChange } from '../../directory/opt-out-store.ts';
 import { storeBusy } from '../../errors.ts';
 import {
   asStored,
@@ -21,6 +22,7 @@ import {
 } from '../record-write.ts';
 import { type Connection, openConnection } from './connection.ts';
 import { beginImmediate } from './import-session.ts';
+import { writeOptOutChanges } from './opt-out-store.ts';
 import { recordWriter } from './record-writer.ts';
 import { storeError } from './store-errors.ts';
 
@@ -41,12 +43,17 @@ export class SqliteRecordWrites {
     this.#onCommit = onCommit;
   }
 
-  put(record: CustomerRecord, condition: WriteCondition): Promise<PutOutcome> {
+  put(
+    record: CustomerRecord,
+    condition: WriteCondition,
+    optOuts: readonly OptOutChange[],
+  ): Promise<PutOutcome> {
     return this.#write((db, current) => {
       if (!conditionHolds(current, condition)) return { kind: 'precondition_failed' };
       const writer = recordWriter(db);
       const counts = writer.write([record]);
       writer.finish();
+      writeOptOutChanges(db, optOuts);
       const kind = counts.added > 0 ? 'created' : counts.updated > 0 ? 'replaced' : 'unchanged';
       return { kind, stored: asStored(record) };
     }, record.customer_id);

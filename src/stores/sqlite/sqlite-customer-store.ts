@@ -20,6 +20,7 @@ import type {
   WorkerImportSession,
   WriteCondition,
 } from '../../directory/customer-store.ts';
+import type { OptOutChange, OptOutStore } from '../../directory/opt-out-store.ts';
 import type { RoutingStateStore } from '../../directory/routing-state-store.ts';
 import type { SyncStateStore } from '../../directory/sync-state-store.ts';
 import type { SearchQuery } from '../../directory/text-key.ts';
@@ -39,6 +40,7 @@ import {
 } from './import-session.ts';
 import { IN_WORKER_SCOPE } from './list-queries.ts';
 import { sqliteListSteps } from './list-steps.ts';
+import { SqliteOptOutStore } from './opt-out-store.ts';
 import { type ReadSnapshot, readSnapshot } from './read-snapshot.ts';
 import { recordWriter } from './record-writer.ts';
 import { SqliteRecordWrites } from './record-writes.ts';
@@ -55,6 +57,7 @@ export class SqliteCustomerStore implements CustomerStore {
   readonly apiKeys: ApiKeyStore;
   readonly syncState: SyncStateStore;
   readonly routingState: RoutingStateStore;
+  readonly optOuts: OptOutStore;
   readonly #db: Connection;
   readonly #prepare: Prepare;
   readonly #ftsCandidateLimit: number;
@@ -82,6 +85,11 @@ export class SqliteCustomerStore implements CustomerStore {
       () => this.#snapshot.end(),
     );
     this.routingState = new SqliteRoutingStateStore(
+      db.name,
+      (work) => this.#read(() => work(this.#prepare)),
+      () => this.#snapshot.end(),
+    );
+    this.optOuts = new SqliteOptOutStore(
       db.name,
       (work) => this.#read(() => work(this.#prepare)),
       () => this.#snapshot.end(),
@@ -143,8 +151,12 @@ export class SqliteCustomerStore implements CustomerStore {
     });
   }
 
-  putRecord(record: CustomerRecord, condition: WriteCondition): Promise<PutOutcome> {
-    return this.#writes.put(record, condition);
+  putRecord(
+    record: CustomerRecord,
+    condition: WriteCondition,
+    optOuts: readonly OptOutChange[] = [],
+  ): Promise<PutOutcome> {
+    return this.#writes.put(record, condition, optOuts);
   }
 
   removeRecord(customerId: string, condition: WriteCondition): Promise<RemoveOutcome> {
