@@ -167,7 +167,20 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
               logger: deps.logger,
             }),
     });
-    const routingDeps = { directory, conversations, policy, state, windowHours, timing, defaultCountry };
+    const strangers =
+      config.callbacks.creation.unknownCustomers === 'create'
+        ? { store, defaultCountry, timeoutMs: timing.lookupTimeoutMs }
+        : undefined;
+    const routingDeps = {
+      directory,
+      conversations,
+      policy,
+      state,
+      windowHours,
+      timing,
+      defaultCountry,
+      ...(strangers === undefined ? {} : { strangers }),
+    };
     routingRoutes(callbacks, routingDeps);
   });
   return app;

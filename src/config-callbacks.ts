@@ -1,6 +1,7 @@
 // The settings of the callbacks beside the CRM one: the Conversations API account, the business numbers, the
 // templates file and the routing fallback. A missing one only turns its callback off (it answers 503
 // not_configured); a malformed one stops the start like every other setting, naming the variable.
+import { type CustomerCreationSettings, customerCreationSettings } from './config-customers.ts';
 import { type RoutingSettings, routingSettings } from './config-routing.ts';
 import { type Env, fail, list } from './config-values.ts';
 import { toE164 } from './directory/phone.ts';
@@ -27,6 +28,8 @@ export interface CallbackSettings {
   templatesFile: string | undefined;
   routingFallback: RoutingFallback;
   routing: RoutingSettings;
+  /** Customers created from Frontline: see config-customers.ts. */
+  creation: CustomerCreationSettings;
 }
 
 const MAX_IDENTITY = 256;
@@ -102,5 +105,6 @@ export function callbackSettings(env: Env): CallbackSettings {
     templatesFile: env.TEMPLATES_FILE || undefined,
     routingFallback: routingFallback(env),
     routing: routingSettings(env),
+    creation: customerCreationSettings(env),
   };
 }

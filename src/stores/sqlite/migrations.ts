@@ -254,4 +254,16 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 15,
+    name: 'records created from Frontline',
+    // The directory API's ?source=inbound: the customers this service created (a stranger's first message, a
+    // rep's CreateCustomer) that the CRM has not adopted yet. The source lives in the row's JSON document
+    // (customer-row.ts); a partial index holds only those rows, in customer_id order, so a page of them costs its own
+    // size and every other write pays nothing. The query repeats this WHERE term exactly, so the planner can use it.
+    sql: `
+      CREATE INDEX customers_inbound ON customers (customer_id)
+        WHERE json_extract(doc, '$.source') = 'inbound';
+    `,
+  },
 ];
