@@ -51,7 +51,7 @@ import { CLEAR_WORKERS, WORKER_SQL, WORKER_WRITES } from './worker-writer.ts';
 // statement is written for an index: with a LIMIT, the planner would otherwise sometimes bet on a scan that reads the
 // whole table when matches turn out rare (README.md, "A list page").
 // The predicate of customers_inbound, verbatim (migration 11): the planner proves a partial index usable from it.
-const INBOUND_PAGE = `SELECT ${RECORD_COLUMNS} FROM customers
+export const INBOUND_PAGE = `SELECT ${RECORD_COLUMNS} FROM customers
   WHERE (doc::jsonb ->> 'source') = 'inbound' AND customer_id > $1 ORDER BY customer_id LIMIT $2`;
 const PAGE_SNAPSHOT = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL enable_seqscan = off';
 
