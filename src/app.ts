@@ -147,7 +147,10 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
     }
     // Only a signed callback tells how Frontline spells a worker: unsigned ones could say anything.
     if (config.verifySignature) watchIdentities(callbacks, store.routingState, deps.logger);
-    crmRoutes(callbacks, { directory, visibility: config.visibility });
+    const create = config.callbacks.creation.crmAllowCreate
+      ? { create: { store, defaultCountry: config.defaultCountry } }
+      : {};
+    crmRoutes(callbacks, { directory, visibility: config.visibility, ...create });
     const { defaultCountry } = config;
     conversationsRoutes(callbacks, { directory, conversations, timing, defaultCountry });
     outgoingRoutes(callbacks, { directory, proxy });
