@@ -6,7 +6,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { CountryCode } from 'libphonenumber-js';
 import { recordInput } from '../api/record-input.ts';
 import { channelAddress } from '../directory/address.ts';
-import type { Customer } from '../directory/customer.ts';
+import type { Channel, Customer, CustomerRecord } from '../directory/customer.ts';
 import type { CustomerStore } from '../directory/customer-store.ts';
 import { workerKey } from '../directory/text-key.ts';
 import { AppError } from '../errors.ts';
@@ -42,6 +42,30 @@ function channelsOf(form: CallbackForm): unknown {
   return channels;
 }
 
+const customerExists = () =>
+  new AppError('customer_exists', 'A customer with one of these channels already exists');
+const assignedTo = (record: CustomerRecord, worker: string) =>
+  record.workers.some((w) => workerKey(w) === workerKey(worker));
+
+/**
+ * The one customer of this rep that already has these channels (any of them); 'taken' when another customer has
+ * one, or several do: a new customer never shares an address with an existing one. null when none has any.
+ */
+async function customerWithChannels(
+  store: CustomerStore,
+  channels: readonly Channel[],
+  worker: string,
+): Promise<CustomerRecord | 'taken' | null> {
+  let own: CustomerRecord | null = null;
+  for (const channel of channels) {
+    const found = await store.findByAddress(channelAddress(channel));
+    if (found === null) continue;
+    if (!assignedTo(found, worker) || (own !== null && own.customer_id !== found.customer_id)) return 'taken';
+    own = found;
+  }
+  return own;
+}
+
 /** Customer as Frontline shows it; throws AppError (4xx) for whatever the form gets wrong, writing nothing. */
 export async function createCustomer(
   form: CallbackForm,
@@ -65,26 +89,25 @@ export async function createCustomer(
     workers: [worker],
     source: 'inbound',
   };
-  // Checked once under a stand-in id to learn the first channel as stored; its key gives the real id, the one a
-  // stranger's message from that address would get, so neither path can make a second customer of one address.
-  const first = recordInput(body, 'new', defaultCountry).channels?.[0];
+  // Checked once under a stand-in id to learn the channels as stored. The first one's key gives the real id, the one
+  // a stranger's message from that address would get, so neither path can make a second customer of one address.
+  const channels = recordInput(body, 'new', defaultCountry).channels ?? [];
+  const [first] = channels;
   if (first === undefined) throw new AppError('bad_request', 'Channels must hold at least one channel');
-  const address = channelAddress(first);
-  const known = await store.findByAddress(address);
   const context = { event: 'crm', location: 'CreateCustomer' };
-  if (known !== null && !known.workers.some((w) => workerKey(w) === workerKey(worker))) {
-    log.info({ ...context, outcome: 'customer_exists' }, 'a customer already has this channel');
-    throw new AppError('customer_exists', 'A customer with this channel already exists');
+  const known = await customerWithChannels(store, channels, worker);
+  if (known === 'taken') {
+    log.info({ ...context, outcome: 'customer_exists' }, 'a customer already has one of these channels');
+    throw customerExists();
   }
   // The caller's own customer (a second tap, a retry): answered as it is, nothing written.
+  const address = channelAddress(first);
   const outcome =
     known === null
       ? await writeNewCustomer(store, body, strangerId(address), defaultCountry)
       : { kind: 'existing' as const, record: known };
-  if (outcome.kind === 'gone')
-    throw new AppError('customer_exists', 'A customer with this channel was just removed; try again');
-  if (outcome.kind === 'existing' && !outcome.record.workers.some((w) => workerKey(w) === workerKey(worker)))
-    throw new AppError('customer_exists', 'A customer with this channel already exists');
+  if (outcome.kind === 'gone' || (outcome.kind === 'existing' && !assignedTo(outcome.record, worker)))
+    throw customerExists();
   log.info({ ...context, outcome: outcome.kind }, 'customer created from Frontline');
   const { workers: _workers, source: _source, ...customer } = outcome.record;
   return customer;

@@ -111,6 +111,16 @@ for (const kind of STORES) {
       });
       assert.equal(response.statusCode, 409, response.body);
       assert.equal(errorOf(response).code, 'customer_exists');
+      // Any of the channels counts, not only the first (the fuzz found this one).
+      const second = await create(on, {
+        DisplayName: 'Carla',
+        Channels: channels([
+          { type: 'email', value: 'carla@example.com' },
+          { type: 'whatsapp', value: '+12125550177' },
+        ]),
+      });
+      assert.equal(second.statusCode, 409, second.body);
+      assert.equal(await on.store.getRecord(strangerId({ key: 'carla@example.com', type: 'email' })), null);
       const own = await create(
         on,
         { DisplayName: 'Carla', Channels: channels([{ type: 'sms', value: '+12125550177' }]) },
