@@ -110,8 +110,8 @@ export function routingRoutes(app: FastifyInstance, deps: RoutingDeps): void {
       const found = await customerAt(address, deps, request.log);
       let choice = await deps.policy(found.kind === 'found' ? found.customer : null, request.log);
       if (found.kind === 'unknown' && deps.strangers !== undefined) {
-        const context = { event: 'routing', conversationSid };
-        const winner = await strangerCustomer(deps.strangers, found, choice, context, request.log);
+        const conversation = { conversations, conversationSid };
+        const winner = await strangerCustomer(deps.strangers, found, choice, conversation, request.log);
         // Another message (on any instance) created this customer first: its worker takes this conversation too.
         if (winner !== null) choice = await deps.policy(winner, request.log);
       }

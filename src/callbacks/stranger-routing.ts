@@ -6,8 +6,10 @@ import type { ChannelAddress } from '../directory/address.ts';
 import type { CustomerRecord } from '../directory/customer.ts';
 import { workerKey } from '../directory/text-key.ts';
 import type { RoutingChoice } from '../routing/routing-policy.ts';
+import type { ConversationsApi } from '../twilio/conversations.ts';
 import { withTimeout } from '../twilio/retry.ts';
 import { createStranger, type StrangerOptions } from './stranger.ts';
+import { linkStrangerParticipant } from './stranger-participant.ts';
 
 export interface StrangerDeps extends StrangerOptions {
   timeoutMs: number;
@@ -22,9 +24,11 @@ export async function strangerCustomer(
   deps: StrangerDeps,
   found: { key: ChannelAddress; address: string },
   choice: RoutingChoice | null,
-  context: Record<string, unknown>,
+  conversation: { conversations: ConversationsApi; conversationSid: string },
   log: FastifyBaseLogger,
 ): Promise<CustomerRecord | null> {
+  const { conversations, conversationSid } = conversation;
+  const context = { event: 'routing', conversationSid };
   const worker = choice?.worker ?? null;
   try {
     const outcome = await withTimeout(createStranger(deps, found.key, found.address, worker), deps.timeoutMs);
@@ -33,6 +37,8 @@ export async function strangerCustomer(
       { ...context, stranger: outcome.kind, assigned: worker !== null },
       'customer for an unknown address',
     );
+    if (outcome.kind === 'gone') return null;
+    await linkStrangerParticipant(conversations, conversationSid, outcome.record, deps.timeoutMs, log);
     if (outcome.kind !== 'existing') return null;
     const same = worker !== null && outcome.record.workers.some((w) => workerKey(w) === workerKey(worker));
     return same ? null : outcome.record;

@@ -79,6 +79,13 @@ for (const kind of STORES) {
         source: 'inbound',
       });
       assert.equal(await h.store.count(), 1);
+      // This very conversation is tied to the new customer: its customer participant got the attributes that
+      // onParticipantAdded, which ran before the customer existed, could not give it.
+      const [customerParticipant] = twilio.participants(sid('CH', conversations));
+      assert.deepEqual(JSON.parse(customerParticipant?.attributes ?? ''), {
+        customer_id: record.customer_id,
+        display_name: '+1 646 555 0100',
+      });
 
       // Dave finds them in My Customers, by search, and in details (where Frontline never sees `source`).
       const summary = { customer_id: record.customer_id, display_name: '+1 646 555 0100' };
@@ -120,6 +127,17 @@ for (const kind of STORES) {
       // An SMS from the WhatsApp number is the same person: found by number, not created again.
       assert.deepEqual((await route(h, '+447700900123')).json(), { routed_via: 'assigned' });
       assert.equal(await h.store.count(), 2);
+    });
+
+    test("a Conversations API that fails the participant's attributes still routes and keeps the customer", async () => {
+      const h = await app({ ROUTING_DEFAULT_WORKER: DAVE });
+      twilio.failNext(1, 500, { method: 'GET' });
+      const answer = await route(h, '+16465550111');
+      assert.equal(answer.statusCode, 200, answer.body);
+      assert.deepEqual(answer.json(), { routed_via: 'default' });
+      assert.deepEqual((await recordAt(h, { key: '+16465550111', type: 'sms' }))?.workers, [DAVE]);
+      const failed = h.logEntries().filter((e) => e.participant === 'failed');
+      assert.equal(failed.length, 1);
     });
 
     test('UNKNOWN_CUSTOMERS=ignore (the default) routes and stores nothing', async () => {
