@@ -20,15 +20,15 @@ export function strangerId(address: ChannelAddress): string {
   return `inbound-${createHash('sha256').update(address.key, 'utf8').digest('base64url').slice(0, 22)}`;
 }
 
-function displayName(address: ChannelAddress): string {
-  if (address.type !== 'sms' && address.type !== 'whatsapp') return address.key;
+function displayName(address: ChannelAddress, raw: string): string {
+  // An e-mail address as it was written (the store still matches it case-insensitively).
+  if (address.type !== 'sms' && address.type !== 'whatsapp') return raw.trim();
   return parsePhoneNumberFromString(address.key)?.formatInternational() ?? address.key;
 }
 
 function channelValue(address: ChannelAddress, raw: string): string {
   if (address.type === 'whatsapp') return `whatsapp:${address.key}`;
   if (address.type === 'sms') return address.key;
-  // An e-mail address as it was written; the store matches it case-insensitively.
   return raw.trim();
 }
 
@@ -49,7 +49,7 @@ export function createStranger(
     .toISOString()
     .replace(/\.\d{3}Z$/, 'Z');
   const body = {
-    display_name: displayName(address),
+    display_name: displayName(address, raw),
     channels: [{ type: address.type, value: channelValue(address, raw) }],
     details: {
       title: 'New contact',

@@ -121,7 +121,7 @@ for (const kind of STORES) {
       assert.deepEqual(whatsapp?.channels, [{ type: 'whatsapp', value: 'whatsapp:+447700900123' }]);
       assert.match(whatsapp?.details?.content ?? '', /by WhatsApp;/);
       const email = await recordAt(h, { key: 'pat.doe@example.com', type: 'email' });
-      assert.equal(email?.display_name, 'pat.doe@example.com');
+      assert.equal(email?.display_name, 'Pat.Doe@Example.com');
       assert.deepEqual(email?.channels, [{ type: 'email', value: 'Pat.Doe@Example.com' }]);
       assert.match(email?.details?.content ?? '', /by e-mail;/);
       // An SMS from the WhatsApp number is the same person: found by number, not created again.
