@@ -147,7 +147,10 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
     }
     // Only a signed callback tells how Frontline spells a worker: unsigned ones could say anything.
     if (config.verifySignature) watchIdentities(callbacks, store.routingState, deps.logger);
-    crmRoutes(callbacks, { directory, visibility: config.visibility });
+    const create = config.callbacks.creation.crmAllowCreate
+      ? { create: { store, defaultCountry: config.defaultCountry } }
+      : {};
+    crmRoutes(callbacks, { directory, visibility: config.visibility, ...create });
     const { defaultCountry } = config;
     const { optOutKeywords } = config.callbacks;
     conversationsRoutes(callbacks, { directory, conversations, timing, defaultCountry, optOutKeywords });
@@ -168,7 +171,20 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
               logger: deps.logger,
             }),
     });
-    const routingDeps = { directory, conversations, policy, state, windowHours, timing, defaultCountry };
+    const strangers =
+      config.callbacks.creation.unknownCustomers === 'create'
+        ? { store, defaultCountry, timeoutMs: timing.lookupTimeoutMs }
+        : undefined;
+    const routingDeps = {
+      directory,
+      conversations,
+      policy,
+      state,
+      windowHours,
+      timing,
+      defaultCountry,
+      ...(strangers === undefined ? {} : { strangers }),
+    };
     routingRoutes(callbacks, routingDeps);
   });
   return app;

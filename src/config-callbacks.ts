@@ -1,6 +1,8 @@
 // The settings of the callbacks beside the CRM one: the Conversations API account, the business numbers, the
 // templates file and the routing fallback. A missing one only turns its callback off (it answers 503
 // not_configured); a malformed one stops the start like every other setting, naming the variable.
+
+import { type CustomerCreationSettings, customerCreationSettings } from './config-customers.ts';
 import { type OptOutKeywords, optOutKeywords } from './config-opt-outs.ts';
 import { type RoutingSettings, routingSettings } from './config-routing.ts';
 import { type Env, fail, list } from './config-values.ts';
@@ -30,6 +32,8 @@ export interface CallbackSettings {
   routing: RoutingSettings;
   /** OPT_OUT_KEYWORDS, OPT_IN_KEYWORDS: what onMessageAdded reads as STOP and START. */
   optOutKeywords: OptOutKeywords;
+  /** Customers created from Frontline: see config-customers.ts. */
+  creation: CustomerCreationSettings;
 }
 
 const MAX_IDENTITY = 256;
@@ -106,5 +110,6 @@ export function callbackSettings(env: Env): CallbackSettings {
     routingFallback: routingFallback(env),
     routing: routingSettings(env),
     optOutKeywords: optOutKeywords(env),
+    creation: customerCreationSettings(env),
   };
 }

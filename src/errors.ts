@@ -12,6 +12,7 @@ export const ERROR_CODES = {
   customer_not_found: 404,
   not_found: 404,
   removal_limit: 409,
+  customer_exists: 409,
   precondition_failed: 412,
   payload_too_large: 413,
   unknown_location: 422,

@@ -2,7 +2,7 @@
 // Record bodies are checked by the import's own rules (record-input.ts), which list every problem with its path; the
 // body schema describes a valid record, the same line as an import file.
 import Type, { type Static } from 'typebox';
-import { CHANNEL_TYPES } from '../directory/customer.ts';
+import { CHANNEL_TYPES, RECORD_SOURCES } from '../directory/customer.ts';
 
 export const CustomerRecord = Type.Object(
   {
@@ -34,6 +34,15 @@ export const CustomerRecord = Type.Object(
       maxItems: 1000,
       description: 'The identities of the workers whose lists show this customer',
     }),
+    source: Type.Optional(
+      Type.Union(
+        RECORD_SOURCES.map((source) => Type.Literal(source)),
+        {
+          description:
+            "inbound: created by this service from Frontline (a stranger's first message, or a rep's CreateCustomer), not adopted by the CRM yet. Absent for every other customer; a PUT without it adopts the customer.",
+        },
+      ),
+    ),
   },
   { description: 'One line of the import format, as the store holds it (normalized)' },
 );
@@ -56,6 +65,12 @@ export const ListQuery = Type.Object({
   after: Type.Optional(Type.String({ maxLength: 1024, description: 'The `next` cursor of the page before' })),
   worker: Type.Optional(
     Type.String({ minLength: 1, maxLength: 256, description: "Only this worker's customers" }),
+  ),
+  source: Type.Optional(
+    Type.Union(
+      RECORD_SOURCES.map((source) => Type.Literal(source)),
+      { description: 'Only customers of this source (not together with worker)' },
+    ),
   ),
 });
 

@@ -6,6 +6,7 @@ import type { Visibility } from '../config.ts';
 import type { Directory } from '../directory/directory.ts';
 import { AppError } from '../errors.ts';
 import { checked } from './checked-form.ts';
+import { type CreateCustomerDeps, createCustomer } from './create-customer.ts';
 import { withOptOutNote } from './opted-out-channels.ts';
 import { CallbackForm, Customer, CustomerSummary, ErrorResponse } from './schemas.ts';
 import { workerWithoutCustomers } from './worker-without-customers.ts';
@@ -45,10 +46,14 @@ function pageSizeOf(raw: string | undefined): number {
 
 type Operation = (form: CallbackForm, log: FastifyBaseLogger) => Promise<unknown>;
 
-export function crmRoutes(
-  app: FastifyInstance,
-  { directory, visibility }: { directory: Directory; visibility: Visibility },
-): void {
+export interface CrmDeps {
+  directory: Directory;
+  visibility: Visibility;
+  /** CRM_ALLOW_CREATE=true: Location=CreateCustomer writes through this; absent, it is an unknown location. */
+  create?: CreateCustomerDeps;
+}
+
+export function crmRoutes(app: FastifyInstance, { directory, visibility, create }: CrmDeps): void {
   const reportWithoutCustomers = workerWithoutCustomers();
   const operations: Record<string, Operation> = {
     async GetCustomersList(form, log) {
@@ -78,6 +83,11 @@ export function crmRoutes(
       return { objects: { customer: await withOptOutNote(directory, customer) } };
     },
   };
+  if (create !== undefined)
+    operations.CreateCustomer = async (form, log) => ({
+      objects: { customer: await createCustomer(form, create, log) },
+    });
+  const locations = Object.keys(operations);
 
   app.post<{ Body: CallbackForm }>(
     '/callbacks/crm',
@@ -98,7 +108,7 @@ export function crmRoutes(
       if (operation === undefined)
         throw new AppError(
           'unknown_location',
-          'Location must be GetCustomersList or GetCustomerDetailsByCustomerId',
+          `Location must be ${locations.slice(0, -1).join(', ')} or ${locations.at(-1)}`,
         );
       // Serialized here rather than by the response schema: the page was already sized in bytes as JSON.
       return reply

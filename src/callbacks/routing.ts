@@ -4,7 +4,7 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { CountryCode } from 'libphonenumber-js';
 import Type, { type Static } from 'typebox';
-import { parseAddress } from '../directory/address.ts';
+import { type ChannelAddress, parseAddress } from '../directory/address.ts';
 import type { CustomerRecord } from '../directory/customer.ts';
 import type { Directory } from '../directory/directory.ts';
 import type { RoutingStateStore } from '../directory/routing-state-store.ts';
@@ -16,6 +16,7 @@ import { withConversationsRetry } from '../twilio/conversations-retry.ts';
 import { withTimeout } from '../twilio/retry.ts';
 import { checked } from './checked-form.ts';
 import { Address, ConversationSid, ErrorResponse, SID_MESSAGE, textField } from './schemas.ts';
+import { type StrangerDeps, strangerCustomer } from './stranger-routing.ts';
 import type { Timing } from './timing.ts';
 
 // The route checks the shape; the SID's format is checked after, for an error message that names the field.
@@ -43,21 +44,34 @@ export interface RoutingDeps {
   windowHours: number;
   timing: Timing;
   defaultCountry: CountryCode | undefined;
+  /** UNKNOWN_CUSTOMERS=create; absent: a stranger's conversation is routed and nothing is stored. */
+  strangers?: StrangerDeps;
 }
 
+type Lookup =
+  | { kind: 'found'; customer: CustomerRecord }
+  | { kind: 'unknown'; key: ChannelAddress; address: string }
+  /** No address a customer could have, or a directory that did not answer: nobody is created. */
+  | { kind: 'none' };
+
 // A directory that does not answer must not leave the conversation without anyone: the fallback takes it.
-async function customerAt(address: string | undefined, deps: RoutingDeps, log: FastifyBaseLogger) {
+async function customerAt(
+  address: string | undefined,
+  deps: RoutingDeps,
+  log: FastifyBaseLogger,
+): Promise<Lookup> {
   const key = address === undefined ? null : parseAddress(address, deps.defaultCountry);
-  if (key === null) return null;
+  if (key === null || address === undefined) return { kind: 'none' };
   try {
-    return await withTimeout<CustomerRecord | null>(
+    const customer = await withTimeout<CustomerRecord | null>(
       deps.directory.findByAddress(key),
       deps.timing.lookupTimeoutMs,
     );
+    return customer === null ? { kind: 'unknown', key, address } : { kind: 'found', customer };
   } catch (error) {
     const kind = error instanceof Error ? error.name : typeof error;
     log.warn({ event: 'routing', error: kind }, 'customer lookup failed; routing to the fallback');
-    return null;
+    return { kind: 'none' };
   }
 }
 
@@ -93,7 +107,14 @@ export function routingRoutes(app: FastifyInstance, deps: RoutingDeps): void {
         throw notConfigured('Custom routing', 'TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN');
       const { ConversationSid: conversationSid } = routingSid(request.body);
       const address = textField(request.body, 'MessagingBinding.Address');
-      const choice = await deps.policy(await customerAt(address, deps, request.log), request.log);
+      const found = await customerAt(address, deps, request.log);
+      let choice = await deps.policy(found.kind === 'found' ? found.customer : null, request.log);
+      if (found.kind === 'unknown' && deps.strangers !== undefined) {
+        const conversation = { conversations, conversationSid };
+        const winner = await strangerCustomer(deps.strangers, found, choice, conversation, request.log);
+        // Another message (on any instance) created this customer first: its worker takes this conversation too.
+        if (winner !== null) choice = await deps.policy(winner, request.log);
+      }
       if (choice === null)
         throw new AppError(
           'not_configured',

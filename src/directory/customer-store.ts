@@ -2,7 +2,7 @@
 // scopes; it knows nothing of HTTP, page tokens or Frontline. test/stores/store-contract.test.ts is its definition.
 import type { ChannelAddress } from './address.ts';
 import type { ApiKeyStore } from './api-key-store.ts';
-import type { Customer, CustomerRecord, CustomerSummary } from './customer.ts';
+import type { Customer, CustomerRecord, CustomerSummary, RecordSource } from './customer.ts';
 import type { OptOutChange, OptOutStore } from './opt-out-store.ts';
 import type { RoutingStateStore } from './routing-state-store.ts';
 import type { SyncStateStore } from './sync-state-store.ts';
@@ -115,6 +115,11 @@ export interface RecordPageQuery {
   limit: number;
   /** Only this worker's customers (workerKey); null lists the whole book. */
   workerKey: string | null;
+  /**
+   * Only records of this source, through a partial index of those records alone: a page costs its own size, however
+   * big the book. Not together with workerKey (the API refuses both at once).
+   */
+  source?: RecordSource;
 }
 
 /** A connection pool's state at one moment (pg.Pool's totalCount, idleCount, waitingCount), for the metrics. */

@@ -27,10 +27,19 @@ export interface Customer {
   details?: Details;
 }
 
+/**
+ * Where a record came from when not from the CRM: `inbound`, created by this service from Frontline (a stranger's
+ * first message, or a rep's CreateCustomer) and not yet adopted by the CRM. Absent for every other record.
+ */
+export const RECORD_SOURCES = ['inbound'] as const;
+export type RecordSource = (typeof RECORD_SOURCES)[number];
+
 /** One line of an import file once validated and normalized; what export writes back. */
 export interface CustomerRecord extends Customer {
   /** Worker identities as given (case kept for a lossless export); matched case-insensitively. */
   workers: string[];
+  /** Never shown to Frontline: the directory API, export and import carry it. */
+  source?: RecordSource;
 }
 
 /** What a list page shows of a customer: the only fields the list screen reads. */

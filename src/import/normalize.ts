@@ -2,7 +2,13 @@
 // own, so one pass over a file finds all there is to fix). The output is a fixed point: normalizing a normalized
 // record returns an identical record, which is what makes export → import lossless.
 import type { CountryCode } from 'libphonenumber-js';
-import type { Customer, CustomerRecord, Details } from '../directory/customer.ts';
+import {
+  type Customer,
+  type CustomerRecord,
+  type Details,
+  RECORD_SOURCES,
+  type RecordSource,
+} from '../directory/customer.ts';
 import type { OptOutChange } from '../directory/opt-out-store.ts';
 import { workerKey } from '../directory/text-key.ts';
 import {
@@ -32,7 +38,17 @@ export type NormalizeResult =
   | { ok: true; record: CustomerRecord; optOuts: OptOutChange[] }
   | { ok: false; problems: Problem[]; reason: string };
 
-const FIELDS = ['customer_id', 'display_name', 'avatar', 'channels', 'links', 'details', 'workers', 'worker'];
+const FIELDS = [
+  'customer_id',
+  'display_name',
+  'avatar',
+  'channels',
+  'links',
+  'details',
+  'workers',
+  'worker',
+  'source',
+];
 const MAX_CUSTOMER_ID = 256;
 const MAX_DISPLAY_NAME = 200;
 const MAX_DETAILS_TITLE = 200;
@@ -73,9 +89,20 @@ function normalize(
   const details = normalizeDetails(input.details, problems);
   if (details !== undefined) customer.details = details;
   const workers = normalizeWorkers(input.workers, input.worker, problems);
+  const source = attempt(problems, () => recordSource(input.source));
   // The whole-record check comes last. With fields refused, what the valid ones take is already a lower bound.
   attempt(problems, () => checkSize(customer, problems.length === 0));
-  return problems.length === 0 ? { ...customer, workers } : undefined;
+  if (problems.length > 0) return undefined;
+  return source === undefined ? { ...customer, workers } : { ...customer, workers, source };
+}
+
+// A record without `source` is the CRM's (an import, a PUT that omits it): that is how the CRM adopts a customer.
+function recordSource(value: unknown): RecordSource | undefined {
+  if (isAbsent(value)) return undefined;
+  const text = expectString(value, 'source');
+  if (!(RECORD_SOURCES as readonly string[]).includes(text))
+    invalid('source', `must be ${RECORD_SOURCES.map((s) => `"${s}"`).join(' or ')}, or absent`);
+  return text as RecordSource;
 }
 
 function checkSize(customer: Customer, complete: boolean): void {

@@ -17,6 +17,8 @@ export interface ConversationsApi {
     participantSid: string,
     attributes: string,
   ): Promise<void>;
+  /** The conversation's participants (the first 50: a new inbound conversation has its customer and a rep or two). */
+  listParticipants(conversationSid: string): Promise<Participant[]>;
   /** Adds a chat participant with this identity; 'already_there' when it already is one (a retried routing). */
   addWorker(conversationSid: string, identity: string): Promise<'added' | 'already_there'>;
 }
@@ -96,6 +98,15 @@ export async function createConversationsApi(options: ConversationsApiOptions): 
     updateParticipantAttributes: (conversationSid, participantSid, attributes) =>
       call(async () => {
         await conversation(conversationSid).participants(participantSid).update({ attributes });
+      }),
+    listParticipants: (conversationSid) =>
+      call(async () => {
+        const found = await conversation(conversationSid).participants.list({ limit: 50 });
+        return found.map((p) => ({
+          sid: p.sid,
+          identity: p.identity ?? null,
+          attributes: p.attributes ?? '{}',
+        }));
       }),
     async addWorker(conversationSid, identity) {
       try {

@@ -173,7 +173,7 @@ export class FakeTwilio {
     }
     const user = /^\/v1\/Users\/([^/?]+)$/.exec(path);
     if (user !== null) return this.#user(decodeURIComponent(user[1] ?? ''));
-    const match = /^\/v1\/Conversations\/([^/]+)\/Participants(?:\/([^/?]+))?$/.exec(path);
+    const match = /^\/v1\/Conversations\/([^/]+)\/Participants(?:\/([^/?]+))?(?:\?.*)?$/.exec(path);
     if (match === null) return error(404, 20404, 'The requested resource was not found');
     const [, conversationSid = '', participantSid] = match;
     const list = this.#conversations.get(conversationSid);
@@ -188,6 +188,21 @@ export class FakeTwilio {
       };
       list.push(created);
       return [201, resource(conversationSid, created)];
+    }
+    // GET …/Participants: the list, one page, as Twilio pages it (meta.key names the records).
+    if (participantSid === undefined && method === 'GET') {
+      if (list === undefined) return error(404, 20404, 'Conversation not found');
+      const url = `https://conversations.twilio.com/v1/Conversations/${conversationSid}/Participants`;
+      const meta = {
+        page: 0,
+        page_size: 50,
+        first_page_url: url,
+        previous_page_url: null,
+        url,
+        next_page_url: null,
+        key: 'participants',
+      };
+      return [200, { participants: list.map((p) => resource(conversationSid, p)), meta }];
     }
     const participant = list?.find((p) => p.sid === participantSid);
     if (participant === undefined) return error(404, 20404, 'Participant not found');

@@ -52,6 +52,9 @@ import { CLEAR_WORKERS, WORKER_SQL, WORKER_WRITES } from './worker-writer.ts';
 // One snapshot for every statement of a page, so a page never mixes two imports. Seq scans are off because each list
 // statement is written for an index: with a LIMIT, the planner would otherwise sometimes bet on a scan that reads the
 // whole table when matches turn out rare (README.md, "A list page").
+// The predicate of customers_inbound, verbatim (migration 11): the planner proves a partial index usable from it.
+export const INBOUND_PAGE = `SELECT ${RECORD_COLUMNS} FROM customers
+  WHERE (doc::jsonb ->> 'source') = 'inbound' AND customer_id > $1 ORDER BY customer_id LIMIT $2`;
 const PAGE_SNAPSHOT = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL enable_seqscan = off';
 
 export interface PostgresStoreSettings {
@@ -151,17 +154,19 @@ export class PostgresCustomerStore implements CustomerStore {
     // '' sorts before every customer_id, which is never empty; COLLATE "C" makes both ranges index ranges (a
     // worker's through assignments_by_worker, migration 6).
     const rows = await this.#call((run) =>
-      query.workerKey === null
-        ? run<RecordColumns>(
-            `SELECT ${RECORD_COLUMNS} FROM customers WHERE customer_id > $1 ORDER BY customer_id LIMIT $2`,
-            [after, query.limit],
-          )
-        : run<RecordColumns>(
-            `SELECT c.customer_id, c.display_name, c.avatar, c.doc, c.workers
+      query.source !== undefined
+        ? run<RecordColumns>(INBOUND_PAGE, [after, query.limit])
+        : query.workerKey === null
+          ? run<RecordColumns>(
+              `SELECT ${RECORD_COLUMNS} FROM customers WHERE customer_id > $1 ORDER BY customer_id LIMIT $2`,
+              [after, query.limit],
+            )
+          : run<RecordColumns>(
+              `SELECT c.customer_id, c.display_name, c.avatar, c.doc, c.workers
                FROM assignments AS a JOIN customers AS c ON c.customer_id = a.customer_id
               WHERE a.worker_key = $3 AND a.customer_id > $1 ORDER BY a.customer_id LIMIT $2`,
-            [after, query.limit, query.workerKey],
-          ),
+              [after, query.limit, query.workerKey],
+            ),
     );
     return rows.map(toRecord);
   }

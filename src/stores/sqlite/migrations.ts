@@ -255,11 +255,23 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 15,
+    name: 'records created from Frontline',
+    // The directory API's ?source=inbound: the customers this service created (a stranger's first message, a
+    // rep's CreateCustomer) that the CRM has not adopted yet. The source lives in the row's JSON document
+    // (customer-row.ts); a partial index holds only those rows, in customer_id order, so a page of them costs its own
+    // size and every other write pays nothing. The query repeats this WHERE term exactly, so the planner can use it.
+    sql: `
+      CREATE INDEX customers_inbound ON customers (customer_id)
+        WHERE json_extract(doc, '$.source') = 'inbound';
+    `,
+  },
+  {
     version: 16,
     name: 'channel opt-outs',
     // A customer's STOP, kept per channel address (its type and the key address.ts computes), not per customer: an
     // import or a CRM sync rewrites customers and cannot clear it, and it holds for every customer with that address.
-    // opted_out_at is ISO-8601 UTC text. (Migration 15 is another change's: versions need not be contiguous.)
+    // opted_out_at is ISO-8601 UTC text.
     sql: `
       CREATE TABLE opt_outs (
         channel_type TEXT NOT NULL,
