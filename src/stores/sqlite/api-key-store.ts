@@ -14,11 +14,9 @@ import {
 } from '../../directory/api-key-store.ts';
 import type { Connection } from './connection.ts';
 import { writeOnce } from './one-write.ts';
-import type { Prepare } from './statement-cache.ts';
+import type { SideStoreAccess } from './side-store.ts';
 
 /** Runs a read on the store's reading connection, in its snapshot, with its errors mapped. */
-export type SnapshotRead = <T>(work: (prepare: Prepare) => T) => T;
-
 interface KeyRow {
   name: string;
   key_hash: string;
@@ -28,15 +26,10 @@ interface KeyRow {
 }
 
 export class SqliteApiKeyStore implements ApiKeyStore {
-  readonly #path: string;
-  readonly #read: SnapshotRead;
-  readonly #wrote: () => void;
+  readonly #side: SideStoreAccess;
 
-  /** `wrote` ends the reading connection's snapshot, so that whoever wrote reads the change at once. */
-  constructor(path: string, read: SnapshotRead, wrote: () => void) {
-    this.#path = path;
-    this.#read = read;
-    this.#wrote = wrote;
+  constructor(side: SideStoreAccess) {
+    this.#side = side;
   }
 
   async create(key: NewApiKey): Promise<void> {
@@ -52,7 +45,7 @@ export class SqliteApiKeyStore implements ApiKeyStore {
   }
 
   async list(): Promise<ApiKeyInfo[]> {
-    const rows = this.#read(
+    const rows = this.#side.read(
       (prepare) =>
         prepare('SELECT name, read_only, created_at, last_used_at FROM api_keys ORDER BY name').all(
           {},
@@ -72,7 +65,7 @@ export class SqliteApiKeyStore implements ApiKeyStore {
   }
 
   async findByHash(hash: string): Promise<StoredApiKey | null> {
-    const row = this.#read(
+    const row = this.#side.read(
       (prepare) =>
         prepare('SELECT name, key_hash, read_only FROM api_keys WHERE key_hash = :hash').get({ hash }) as
           | KeyRow
@@ -93,6 +86,6 @@ export class SqliteApiKeyStore implements ApiKeyStore {
   }
 
   #write<T>(wait: boolean, work: (db: Connection) => T): T {
-    return writeOnce(this.#path, { wait, wrote: this.#wrote }, work);
+    return writeOnce(this.#side.path, { wait, wrote: this.#side.wrote }, work);
   }
 }

@@ -6,9 +6,9 @@
 import type { ChannelAddress } from '../../directory/address.ts';
 import { type OptOutChange, type OptOutStore, optOutKey } from '../../directory/opt-out-store.ts';
 import { storeBusy } from '../../errors.ts';
-import type { SnapshotRead } from './api-key-store.ts';
 import { type Connection, openConnection } from './connection.ts';
 import { beginImmediate } from './import-session.ts';
+import type { SideStoreAccess } from './side-store.ts';
 import { storeError } from './store-errors.ts';
 
 export const OPT_OUT_PROBE_SQL =
@@ -34,14 +34,10 @@ export function writeOptOutChanges(db: Connection, changes: readonly OptOutChang
 }
 
 export class SqliteOptOutStore implements OptOutStore {
-  readonly #path: string;
-  readonly #read: SnapshotRead;
-  readonly #wrote: () => void;
+  readonly #side: SideStoreAccess;
 
-  constructor(path: string, read: SnapshotRead, wrote: () => void) {
-    this.#path = path;
-    this.#read = read;
-    this.#wrote = wrote;
+  constructor(side: SideStoreAccess) {
+    this.#side = side;
   }
 
   optOut(address: ChannelAddress, at: Date): Promise<boolean> {
@@ -61,7 +57,7 @@ export class SqliteOptOutStore implements OptOutStore {
   async optedOut(addresses: readonly ChannelAddress[]): Promise<Map<string, Date>> {
     const found = new Map<string, Date>();
     if (addresses.length === 0) return found;
-    this.#read((prepare) => {
+    this.#side.read((prepare) => {
       const probe = prepare(OPT_OUT_PROBE_SQL);
       for (const address of addresses) {
         const row = probe.get({ type: address.type, key: address.key }) as
@@ -76,7 +72,7 @@ export class SqliteOptOutStore implements OptOutStore {
   async #write<T>(work: (db: Connection) => T): Promise<T> {
     let db: Connection | undefined;
     try {
-      db = openConnection(this.#path, { cacheKiB: WRITER_CACHE_KIB });
+      db = openConnection(this.#side.path, { cacheKiB: WRITER_CACHE_KIB });
       if (!(await beginImmediate(db, OPT_OUT_WAIT_MS))) throw storeBusy();
       const result = work(db);
       db.exec('COMMIT');
@@ -86,7 +82,7 @@ export class SqliteOptOutStore implements OptOutStore {
       throw storeError(error);
     } finally {
       db?.close();
-      this.#wrote();
+      this.#side.wrote();
     }
   }
 }

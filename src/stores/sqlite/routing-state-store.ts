@@ -4,19 +4,15 @@
 // once with store_unavailable, and routing carries on without it (src/routing/pool-order.ts).
 import type { RoutingStateStore } from '../../directory/routing-state-store.ts';
 import { workerKey } from '../../directory/text-key.ts';
-import type { SnapshotRead } from './api-key-store.ts';
 import type { Connection } from './connection.ts';
 import { writeOnce } from './one-write.ts';
+import type { SideStoreAccess } from './side-store.ts';
 
 export class SqliteRoutingStateStore implements RoutingStateStore {
-  readonly #path: string;
-  readonly #read: SnapshotRead;
-  readonly #wrote: () => void;
+  readonly #side: SideStoreAccess;
 
-  constructor(path: string, read: SnapshotRead, wrote: () => void) {
-    this.#path = path;
-    this.#read = read;
-    this.#wrote = wrote;
+  constructor(side: SideStoreAccess) {
+    this.#side = side;
   }
 
   async nextTurn(pool: string): Promise<number> {
@@ -51,7 +47,7 @@ export class SqliteRoutingStateStore implements RoutingStateStore {
   async routedSince(workerKeys: readonly string[], since: Date): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
     if (workerKeys.length === 0) return counts;
-    const rows = this.#read(
+    const rows = this.#side.read(
       (prepare) =>
         prepare(
           `SELECT worker_key AS key, count(*) AS n FROM routed_conversations
@@ -78,7 +74,7 @@ export class SqliteRoutingStateStore implements RoutingStateStore {
   }
 
   async knownIdentity(key: string): Promise<string | null> {
-    const row = this.#read(
+    const row = this.#side.read(
       (prepare) =>
         prepare('SELECT identity FROM worker_identities WHERE worker_key = :key').get({ key }) as
           | { identity: string }
@@ -88,6 +84,6 @@ export class SqliteRoutingStateStore implements RoutingStateStore {
   }
 
   #write<T>(work: (db: Connection) => T): T {
-    return writeOnce(this.#path, { wait: false, wrote: this.#wrote }, work);
+    return writeOnce(this.#side.path, { wait: false, wrote: this.#side.wrote }, work);
   }
 }

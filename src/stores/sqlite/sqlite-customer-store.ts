@@ -46,6 +46,7 @@ import { recordWriter } from './record-writer.ts';
 import { SqliteRecordWrites } from './record-writes.ts';
 import { SqliteRoutingStateStore } from './routing-state-store.ts';
 import { tierOf } from './search-terms.ts';
+import type { SideStoreAccess } from './side-store.ts';
 import { type Params, type Prepare, statementCache } from './statement-cache.ts';
 import { storeError } from './store-errors.ts';
 import { SqliteSyncStateStore } from './sync-state-store.ts';
@@ -77,26 +78,15 @@ export class SqliteCustomerStore implements CustomerStore {
     this.#steps = sqliteListSteps(this.#prepare);
     // Whoever wrote reads next: from the book just committed, not from this turn's snapshot.
     this.#writes = new SqliteRecordWrites(db.name, writeWaitMs, () => this.#snapshot.end());
-    this.apiKeys = new SqliteApiKeyStore(
-      db.name,
-      (work) => this.#read(() => work(this.#prepare)),
-      () => this.#snapshot.end(),
-    );
-    this.syncState = new SqliteSyncStateStore(
-      db.name,
-      (work) => this.#read(() => work(this.#prepare)),
-      () => this.#snapshot.end(),
-    );
-    this.routingState = new SqliteRoutingStateStore(
-      db.name,
-      (work) => this.#read(() => work(this.#prepare)),
-      () => this.#snapshot.end(),
-    );
-    this.optOuts = new SqliteOptOutStore(
-      db.name,
-      (work) => this.#read(() => work(this.#prepare)),
-      () => this.#snapshot.end(),
-    );
+    const side: SideStoreAccess = {
+      path: db.name,
+      read: (work) => this.#read(() => work(this.#prepare)),
+      wrote: () => this.#snapshot.end(),
+    };
+    this.apiKeys = new SqliteApiKeyStore(side);
+    this.syncState = new SqliteSyncStateStore(side);
+    this.routingState = new SqliteRoutingStateStore(side);
+    this.optOuts = new SqliteOptOutStore(side);
   }
 
   async list(query: ListQuery): Promise<ListedCustomer[]> {

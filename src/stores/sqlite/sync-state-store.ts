@@ -11,9 +11,9 @@ import {
   type SyncStateStore,
   unsynced,
 } from '../../directory/sync-state-store.ts';
-import type { SnapshotRead } from './api-key-store.ts';
 import type { Connection } from './connection.ts';
 import { writeOnce } from './one-write.ts';
+import type { SideStoreAccess } from './side-store.ts';
 
 interface StateRow {
   checkpoint: string | null;
@@ -47,18 +47,14 @@ function leaseOf(row: LeaseRow | undefined, now: number): SyncLease | null {
 }
 
 export class SqliteSyncStateStore implements SyncStateStore {
-  readonly #path: string;
-  readonly #read: SnapshotRead;
-  readonly #wrote: () => void;
+  readonly #side: SideStoreAccess;
 
-  constructor(path: string, read: SnapshotRead, wrote: () => void) {
-    this.#path = path;
-    this.#read = read;
-    this.#wrote = wrote;
+  constructor(side: SideStoreAccess) {
+    this.#side = side;
   }
 
   async get(source: SyncSource): Promise<SyncState> {
-    const row = this.#read(
+    const row = this.#side.read(
       (prepare) =>
         prepare(
           `SELECT checkpoint, written, deleted, skipped, errors, started_at, finished_at, ${LEASE_COLUMNS}
@@ -168,6 +164,6 @@ export class SqliteSyncStateStore implements SyncStateStore {
   }
 
   #write<T>(work: (db: Connection) => T): T {
-    return writeOnce(this.#path, { wait: true, wrote: this.#wrote }, work);
+    return writeOnce(this.#side.path, { wait: true, wrote: this.#side.wrote }, work);
   }
 }
