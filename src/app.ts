@@ -155,7 +155,13 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
     const { optOutKeywords } = config.callbacks;
     conversationsRoutes(callbacks, { directory, conversations, timing, defaultCountry, optOutKeywords });
     outgoingRoutes(callbacks, { directory, proxy, defaultCountry });
-    templatesRoutes(callbacks, { directory, templates });
+    templatesRoutes(callbacks, {
+      directory,
+      templates,
+      conversations,
+      lookupTimeoutMs: timing.lookupTimeoutMs,
+      defaultCountry,
+    });
     const state = store.routingState;
     const { pool, windowHours } = routing;
     const policy = routingPolicy({

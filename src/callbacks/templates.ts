@@ -4,10 +4,12 @@
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import type { Directory } from '../directory/directory.ts';
+import { optOutKey } from '../directory/opt-out-store.ts';
 import { AppError, notConfigured } from '../errors.ts';
 import { renderTemplates } from '../templates/render.ts';
 import type { TemplateCatalog } from '../templates/template-file.ts';
 import { checked } from './checked-form.ts';
+import { type ConversationAddressDeps, conversationAddress } from './conversation-address.ts';
 import { everyMessagingChannelOptedOut } from './opted-out-channels.ts';
 import { CallbackForm, ErrorResponse } from './schemas.ts';
 
@@ -26,7 +28,7 @@ export const TemplatesResponse = Type.Array(
 
 export function templatesRoutes(
   app: FastifyInstance,
-  deps: { directory: Directory; templates: TemplateCatalog | undefined },
+  deps: { directory: Directory; templates: TemplateCatalog | undefined } & ConversationAddressDeps,
 ): void {
   app.post<{ Body: CallbackForm }>(
     '/callbacks/templates',
@@ -42,15 +44,21 @@ export function templatesRoutes(
       const form = templatesForm(request.body);
       if (deps.templates === undefined) throw notConfigured('Templates', 'TEMPLATES_FILE');
       const worker = request.body.Worker;
-      // Two primary-key reads, side by side: neither depends on the other.
-      const [customer, workerProfile] = await Promise.all([
+      // Two primary-key reads and the conversation's channel, side by side: none depends on another.
+      const [customer, workerProfile, address] = await Promise.all([
         deps.directory.details(worker, form.CustomerId),
         deps.directory.worker(worker),
+        conversationAddress(form.ConversationSid, deps, request.log),
       ]);
-      // Templates are the customer's, not a channel's: none is offered when every channel one could go out on
-      // (SMS, WhatsApp) opted out; with one still open they are, and GetProxyAddress refuses the closed one.
-      if (await everyMessagingChannelOptedOut(deps.directory, customer)) {
-        request.log.info({ code: 'channel_opted_out' }, 'no templates: every messaging channel opted out');
+      // None is offered for a conversation on an address that opted out. When the conversation's channel cannot be
+      // told, none either when every channel a template could go out on (SMS, WhatsApp) opted out; with one still
+      // open they are, and GetProxyAddress refuses the closed one.
+      const optedOut =
+        address === null
+          ? await everyMessagingChannelOptedOut(deps.directory, customer)
+          : (await deps.directory.optedOut([address])).has(optOutKey(address));
+      if (optedOut) {
+        request.log.info({ code: 'channel_opted_out' }, "no templates: the conversation's channel opted out");
         return [];
       }
       const { categories, truncated } = renderTemplates(deps.templates, { customer, worker, workerProfile });

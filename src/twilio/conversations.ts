@@ -8,6 +8,8 @@ export interface Participant {
   identity: string | null;
   /** The participant's attributes, a JSON string as Twilio stores it. */
   attributes: string;
+  /** An SMS or WhatsApp participant's own address (messaging_binding.address); null for chat participants. */
+  address?: string | null;
 }
 
 export interface ConversationsApi {
@@ -65,6 +67,13 @@ function apiError(error: unknown): ConversationsApiError {
   return new ConversationsApiError(status, code, network);
 }
 
+/** messaging_binding.address, when the binding is an object with a string there (the client types it `any`). */
+function bindingAddress(binding: unknown): string | null {
+  if (binding === null || typeof binding !== 'object') return null;
+  const address = (binding as { address?: unknown }).address;
+  return typeof address === 'string' ? address : null;
+}
+
 async function call<T>(request: () => Promise<T>): Promise<T> {
   try {
     return await request();
@@ -106,6 +115,7 @@ export async function createConversationsApi(options: ConversationsApiOptions): 
           sid: p.sid,
           identity: p.identity ?? null,
           attributes: p.attributes ?? '{}',
+          address: bindingAddress(p.messagingBinding),
         }));
       }),
     async addWorker(conversationSid, identity) {

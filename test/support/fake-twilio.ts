@@ -26,6 +26,8 @@ export interface FakeParticipant {
   sid: string;
   identity: string | null;
   attributes: string;
+  /** An SMS or WhatsApp participant's address (messaging_binding.address); +12125550199 when not given. */
+  address?: string;
 }
 
 /** A Frontline user as the Frontline API's Users resource has it. */
@@ -242,7 +244,13 @@ function resource(conversationSid: string, participant: FakeParticipant) {
     sid: participant.sid,
     identity: participant.identity,
     attributes: participant.attributes,
-    messaging_binding: participant.identity === null ? { type: 'sms', address: '+12125550199' } : null,
+    messaging_binding:
+      participant.identity === null
+        ? {
+            type: participant.address?.startsWith('whatsapp:') ? 'whatsapp' : 'sms',
+            address: participant.address ?? '+12125550199',
+          }
+        : null,
     role_sid: sid('RL', 1),
     date_created: '2024-01-01T00:00:00Z',
     date_updated: '2024-01-01T00:00:00Z',
