@@ -31,7 +31,8 @@ interface Waiting {
   since: number;
 }
 
-export function fairTurns(sliceMs: number): FairTurns {
+/** `clock` is performance.now unless a test gives its own. */
+export function fairTurns(sliceMs: number, clock: () => number = () => performance.now()): FairTurns {
   const queue: Waiting[] = [];
   // When the current slice began; -1 between slices. Each slice ends at the next check phase (an immediate queued
   // when it began runs before the steps queued after it), so the poll phase and the check phase each get one.
@@ -48,7 +49,7 @@ export function fairTurns(sliceMs: number): FairTurns {
   };
 
   function step(): void {
-    const now = performance.now();
+    const now = clock();
     // Spent: this request waits for the next turn, behind nobody new (immediates queued now run first there).
     if (!inSlice(now)) {
       setImmediate(step);
@@ -60,7 +61,7 @@ export function fairTurns(sliceMs: number): FairTurns {
 
   return {
     admit(go) {
-      const now = performance.now();
+      const now = clock();
       if (queue.length === 0 && inSlice(now)) {
         go(0);
         return;
