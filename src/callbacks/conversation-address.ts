@@ -5,11 +5,10 @@
 // a late answer), and the caller then judges by the customer's channels alone.
 import type { FastifyBaseLogger } from 'fastify';
 import type { CountryCode } from 'libphonenumber-js';
-import { type ChannelAddress, parseAddress } from '../directory/address.ts';
+import { type ChannelAddress, messagingAddress } from '../directory/address.ts';
 import type { ConversationsApi } from '../twilio/conversations.ts';
 import { withTimeout } from '../twilio/retry.ts';
-
-const CONVERSATION_SID = /^CH[0-9a-fA-F]{32}$/;
+import { CONVERSATION_SID } from './schemas.ts';
 
 export interface ConversationAddressDeps {
   conversations: ConversationsApi | undefined;
@@ -27,8 +26,7 @@ export async function conversationAddress(
   try {
     const participants = await withTimeout(conversations.listParticipants(conversationSid), lookupTimeoutMs);
     const customer = participants.find((participant) => participant.identity === null && participant.address);
-    const address = customer?.address ? parseAddress(customer.address, defaultCountry) : null;
-    return address?.type === 'sms' || address?.type === 'whatsapp' ? address : null;
+    return customer?.address ? messagingAddress(customer.address, defaultCountry) : null;
   } catch (error) {
     // The cause only (a status, a Twilio code, a network code): never an address.
     log.warn(

@@ -10,9 +10,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { CountryCode } from 'libphonenumber-js';
 import type { OptOutKeywords } from '../config-opt-outs.ts';
-import { type ChannelAddress, parseAddress } from '../directory/address.ts';
+import { messagingAddress } from '../directory/address.ts';
 import type { Directory } from '../directory/directory.ts';
-import { textField } from './schemas.ts';
+import { CONVERSATION_SID, textField } from './schemas.ts';
 
 export const MESSAGE_OUTCOMES = [
   'opted_out',
@@ -30,17 +30,6 @@ export interface MessageAddedDeps {
   defaultCountry: CountryCode | undefined;
 }
 
-// A phone number as Conversations writes an SMS or WhatsApp author: it starts with +, after whatsapp: for WhatsApp.
-const PHONE_AUTHOR = /^(whatsapp:)?\s*\+/i;
-const CONVERSATION_SID = /^CH[0-9a-fA-F]{32}$/;
-
-/** The customer's channel address behind an Author, or null when a worker, the system or no address wrote it. */
-export function authorAddress(author: string, defaultCountry?: CountryCode): ChannelAddress | null {
-  if (!PHONE_AUTHOR.test(author)) return null;
-  const address = parseAddress(author, defaultCountry);
-  return address?.type === 'sms' || address?.type === 'whatsapp' ? address : null;
-}
-
 export async function onMessageAdded(
   form: Record<string, unknown>,
   { directory, keywords, defaultCountry }: MessageAddedDeps,
@@ -52,7 +41,7 @@ export async function onMessageAdded(
     word === undefined ? null : keywords.optOut.has(word) ? 'out' : keywords.optIn.has(word) ? 'in' : null;
   if (wants === null) return 'no_keyword';
   const author = textField(form, 'Author');
-  const address = author === undefined ? null : authorAddress(author, defaultCountry);
+  const address = author === undefined ? null : messagingAddress(author, defaultCountry);
   // Only a well-formed SID is logged: the field is the caller's text otherwise.
   const sid = textField(form, 'ConversationSid');
   const context = {

@@ -38,7 +38,8 @@ export const Customer = Type.Object({
 });
 
 /** Twilio SIDs are two letters and 32 hex digits; checking them keeps anything else out of API URLs. */
-export const ConversationSid = Type.String({ pattern: '^CH[0-9a-fA-F]{32}$' });
+export const CONVERSATION_SID = /^CH[0-9a-fA-F]{32}$/;
+export const ConversationSid = Type.String({ pattern: CONVERSATION_SID.source });
 export const ParticipantSid = Type.String({ pattern: '^MB[0-9a-fA-F]{32}$' });
 export const SID_MESSAGE = 'must be a Twilio SID (two letters and 32 hexadecimal digits)';
 

@@ -41,3 +41,14 @@ export function parseAddress(raw: string, defaultCountry?: CountryCode): Channel
   const phone = toE164(text, defaultCountry);
   return phone.ok ? { key: phone.e164, type: 'sms' } : null;
 }
+
+// A phone number as Conversations writes an SMS or WhatsApp participant (a message's Author, a participant's
+// messaging_binding.address): it starts with +, after whatsapp: for WhatsApp.
+const MESSAGING_ADDRESS = /^(whatsapp:)?\s*\+/i;
+
+/** The SMS or WhatsApp address such a participant writes from; null for a chat identity, `system` or anything else. */
+export function messagingAddress(raw: string, defaultCountry?: CountryCode): ChannelAddress | null {
+  if (!MESSAGING_ADDRESS.test(raw)) return null;
+  const address = parseAddress(raw, defaultCountry);
+  return address?.type === 'sms' || address?.type === 'whatsapp' ? address : null;
+}
