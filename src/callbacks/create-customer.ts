@@ -4,13 +4,12 @@
 // answer is the details shape, { objects: { customer } }, which the app opens.
 import type { FastifyBaseLogger } from 'fastify';
 import type { CountryCode } from 'libphonenumber-js';
-import { recordInput } from '../api/record-input.ts';
 import { channelAddress } from '../directory/address.ts';
 import type { Channel, Customer, CustomerRecord } from '../directory/customer.ts';
 import type { CustomerStore } from '../directory/customer-store.ts';
 import { workerKey } from '../directory/text-key.ts';
 import { AppError } from '../errors.ts';
-import { writeNewCustomer } from './new-customer.ts';
+import { isoSeconds, newCustomerRecord, writeNewCustomer } from './new-customer.ts';
 import type { CallbackForm } from './schemas.ts';
 import { textField } from './schemas.ts';
 import { strangerId } from './stranger.ts';
@@ -84,9 +83,7 @@ export async function createCustomer(
       'forbidden',
       `A rep creates customers for themselves only: the customer goes to the signed Worker, and ${named} is refused`,
     );
-  const at = now()
-    .toISOString()
-    .replace(/\.\d{3}Z$/, 'Z');
+  const at = isoSeconds(now());
   const body = {
     display_name: form.DisplayName,
     channels: channelsOf(form),
@@ -94,9 +91,10 @@ export async function createCustomer(
     workers: [worker],
     source: 'inbound',
   };
-  // Checked once under a stand-in id to learn the channels as stored. The first one's key gives the real id, the one
-  // a stranger's message from that address would get, so neither path can make a second customer of one address.
-  const channels = recordInput(body, 'new', defaultCountry).record.channels ?? [];
+  // Normalized once under a stand-in id to learn the channels as stored. The first one's key gives the real id, the
+  // one a stranger's message from that address would get, so neither path can make a second customer of one address.
+  const record = newCustomerRecord(body, 'new', defaultCountry);
+  const channels = record.channels ?? [];
   const [first] = channels;
   if (first === undefined) throw new AppError('bad_request', 'Channels must hold at least one channel');
   const context = { event: 'crm', location: 'CreateCustomer' };
@@ -109,7 +107,7 @@ export async function createCustomer(
   const address = channelAddress(first);
   const outcome =
     known === null
-      ? await writeNewCustomer(store, body, strangerId(address), defaultCountry)
+      ? await writeNewCustomer(store, { ...record, customer_id: strangerId(address) })
       : { kind: 'existing' as const, record: known };
   if (outcome.kind === 'gone' || (outcome.kind === 'existing' && !assignedTo(outcome.record, worker)))
     throw customerExists();

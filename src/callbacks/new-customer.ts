@@ -14,16 +14,27 @@ export type NewCustomerOutcome =
   /** It was there, and was removed again before it could be read: nothing to route to. */
   | { kind: 'gone' };
 
-/** Throws AppError invalid_record (400, every problem listed) when `body` breaks the import's rules. */
-export async function writeNewCustomer(
-  store: CustomerStore,
+/** A time as the new customers' details show it: ISO 8601 UTC to the second. */
+export function isoSeconds(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** The record of a new customer by the import's rules; throws AppError invalid_record (400, every problem listed). */
+export function newCustomerRecord(
   body: Record<string, unknown>,
   customerId: string,
   defaultCountry: CountryCode | undefined,
-): Promise<NewCustomerOutcome> {
+): CustomerRecord {
   // No opt-out change, whatever the body says: an opt-out its address already has (kept by address, not by
   // customer) holds for the new customer as it is, and only the customer's own keyword or the CRM changes it.
-  const { record } = recordInput(body, customerId, defaultCountry);
+  return recordInput(body, customerId, defaultCountry).record;
+}
+
+export async function writeNewCustomer(
+  store: CustomerStore,
+  record: CustomerRecord,
+): Promise<NewCustomerOutcome> {
+  const customerId = record.customer_id;
   const outcome = await store.putRecord(record, { kind: 'absent' }, []);
   if (outcome.kind !== 'precondition_failed') return { kind: 'created', record: outcome.stored.record };
   const stored = await store.getRecord(customerId);

@@ -6,7 +6,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { ChannelAddress } from '../directory/address.ts';
 import type { CustomerStore } from '../directory/customer-store.ts';
-import { type NewCustomerOutcome, writeNewCustomer } from './new-customer.ts';
+import { isoSeconds, type NewCustomerOutcome, newCustomerRecord, writeNewCustomer } from './new-customer.ts';
 
 const CHANNEL_NAMES = { sms: 'SMS', whatsapp: 'WhatsApp', email: 'e-mail', chat: 'chat' } as const;
 
@@ -39,15 +39,13 @@ export interface StrangerOptions {
 }
 
 /** `worker` null: routing found nobody; the customer is created unassigned (the CRM assigns it). */
-export function createStranger(
+export async function createStranger(
   { store, defaultCountry, now = () => new Date() }: StrangerOptions,
   address: ChannelAddress,
   raw: string,
   worker: string | null,
 ): Promise<NewCustomerOutcome> {
-  const at = now()
-    .toISOString()
-    .replace(/\.\d{3}Z$/, 'Z');
+  const at = isoSeconds(now());
   const body = {
     display_name: displayName(address, raw),
     channels: [{ type: address.type, value: channelValue(address, raw) }],
@@ -58,5 +56,5 @@ export function createStranger(
     workers: worker === null ? [] : [worker],
     source: 'inbound',
   };
-  return writeNewCustomer(store, body, strangerId(address), defaultCountry);
+  return writeNewCustomer(store, newCustomerRecord(body, strangerId(address), defaultCountry));
 }
