@@ -95,3 +95,8 @@ export function storeBusy(cause?: unknown): AppError {
 export function overloaded(why: string): AppError {
   return new AppError('overloaded', `The service is overloaded (${why}); try again shortly`);
 }
+
+/** What a log line may say of a caught error: its class's name, never its message (which may quote data). */
+export function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}

@@ -6,6 +6,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import Type, { type Static } from 'typebox';
 import { parseAddress } from '../directory/address.ts';
 import type { Directory } from '../directory/directory.ts';
+import { errorName } from '../errors.ts';
 import { withTimeout } from '../twilio/retry.ts';
 import { parseAttributes } from './participant-attributes.ts';
 import { textField } from './schemas.ts';
@@ -45,7 +46,7 @@ export async function onConversationAdd(
     return { friendly_name: customer.display_name, attributes: JSON.stringify(attributes) };
   } catch (error) {
     // Only the error's kind: a driver's message may quote the values it was given.
-    const kind = error instanceof Error ? error.name : typeof error;
+    const kind = errorName(error);
     log.warn(
       { ...context, outcome: 'lookup_failed', error: kind },
       'customer lookup failed; named after the address',

@@ -9,7 +9,7 @@ import type { CustomerRecord } from '../directory/customer.ts';
 import type { Directory } from '../directory/directory.ts';
 import type { RoutingStateStore } from '../directory/routing-state-store.ts';
 import { workerKey } from '../directory/text-key.ts';
-import { AppError, notConfigured } from '../errors.ts';
+import { AppError, errorName, notConfigured } from '../errors.ts';
 import { ROUTED_VIA, type RoutingPolicy } from '../routing/routing-policy.ts';
 import type { ConversationsApi } from '../twilio/conversations.ts';
 import { withConversationsRetry } from '../twilio/conversations-retry.ts';
@@ -69,7 +69,7 @@ async function customerAt(
     );
     return customer === null ? { kind: 'unknown', key, address } : { kind: 'found', customer };
   } catch (error) {
-    const kind = error instanceof Error ? error.name : typeof error;
+    const kind = errorName(error);
     log.warn({ event: 'routing', error: kind }, 'customer lookup failed; routing to the fallback');
     return { kind: 'none' };
   }
@@ -86,7 +86,7 @@ async function recordRouted(
     const pruneBefore = new Date(Date.now() - deps.windowHours * 3_600_000);
     await deps.state.recordRouted(conversationSid, workerKey(worker), pruneBefore);
   } catch (error) {
-    const kind = error instanceof Error ? error.name : typeof error;
+    const kind = errorName(error);
     log.warn({ event: 'routing', conversationSid, error: kind }, 'routed conversation not recorded');
   }
 }

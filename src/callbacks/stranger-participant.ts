@@ -5,6 +5,7 @@
 // every later conversation write the same attributes anyway.
 import type { FastifyBaseLogger } from 'fastify';
 import type { CustomerRecord } from '../directory/customer.ts';
+import { errorName } from '../errors.ts';
 import type { ConversationsApi } from '../twilio/conversations.ts';
 import { withTimeout } from '../twilio/retry.ts';
 import { customerAttributes, mergeAttributes } from './participant-attributes.ts';
@@ -38,7 +39,7 @@ export async function linkStrangerParticipant(
     );
     log.info({ ...context, participant: outcome }, "stranger's participant attributes");
   } catch (error) {
-    const kind = error instanceof Error ? error.name : typeof error;
+    const kind = errorName(error);
     log.warn(
       { ...context, participant: 'failed', error: kind },
       "stranger's participant attributes not written",

@@ -5,6 +5,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { ChannelAddress } from '../directory/address.ts';
 import type { CustomerRecord } from '../directory/customer.ts';
 import { workerKey } from '../directory/text-key.ts';
+import { errorName } from '../errors.ts';
 import type { RoutingChoice } from '../routing/routing-policy.ts';
 import type { ConversationsApi } from '../twilio/conversations.ts';
 import { withTimeout } from '../twilio/retry.ts';
@@ -43,7 +44,7 @@ export async function strangerCustomer(
     const same = worker !== null && outcome.record.workers.some((w) => workerKey(w) === workerKey(worker));
     return same ? null : outcome.record;
   } catch (error) {
-    const kind = error instanceof Error ? error.name : typeof error;
+    const kind = errorName(error);
     const code = error instanceof Error && 'code' in error ? String(error.code) : undefined;
     log.warn(
       { ...context, stranger: 'failed', error: kind, code },

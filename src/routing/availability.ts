@@ -3,6 +3,7 @@
 // answer within its timeout (well under Twilio's budget) is one episode (src/http/episode-log.ts): logged when it
 // begins and ends, and while it lasts routing goes on without availability, asking again only every few seconds.
 import type { FastifyBaseLogger } from 'fastify';
+import { errorName } from '../errors.ts';
 import { episode } from '../http/episode-log.ts';
 import type { FrontlineUser, FrontlineUsersApi } from '../twilio/frontline-users.ts';
 import { withTimeout } from '../twilio/retry.ts';
@@ -62,7 +63,7 @@ export function availability(options: AvailabilityOptions): Availability {
         const status = (error as { status?: unknown }).status;
         outage.refused(log, {
           event: 'routing',
-          error: error instanceof Error ? error.name : typeof error,
+          error: errorName(error),
           ...(typeof status === 'number' ? { apiStatus: status } : {}),
         });
         return UNKNOWN;

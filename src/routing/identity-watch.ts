@@ -5,6 +5,7 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { RoutingStateStore } from '../directory/routing-state-store.ts';
 import { workerKey } from '../directory/text-key.ts';
+import { errorName } from '../errors.ts';
 
 /** Past this many workers the map starts again: a bound on memory, at the cost of a few repeated writes. */
 const MAX_REMEMBERED = 50_000;
@@ -26,10 +27,7 @@ export function watchIdentities(
     // Not awaited: the callback's answer does not wait for routing's bookkeeping.
     state.rememberIdentity(worker).catch((error: unknown) => {
       seen.delete(key);
-      logger.debug(
-        { error: error instanceof Error ? error.name : typeof error },
-        'worker identity not remembered',
-      );
+      logger.debug({ error: errorName(error) }, 'worker identity not remembered');
     });
   });
 }

@@ -7,6 +7,7 @@ import type { RoutingFallback } from '../config-callbacks.ts';
 import type { RoutingPool } from '../config-routing.ts';
 import type { RoutingStateStore } from '../directory/routing-state-store.ts';
 import { workerKey } from '../directory/text-key.ts';
+import { errorName } from '../errors.ts';
 
 export type PoolVia = 'default' | 'round_robin' | 'least_busy';
 
@@ -37,7 +38,7 @@ export function poolOrder(options: PoolOptions) {
       return await options.state.nextTurn(POOL);
     } catch (error) {
       log.warn(
-        { event: 'routing', error: error instanceof Error ? error.name : typeof error },
+        { event: 'routing', error: errorName(error) },
         "the store did not give the round robin's turn; using this process's own",
       );
       localTurn += 1;
@@ -60,7 +61,7 @@ export function poolOrder(options: PoolOptions) {
       return { via: 'least_busy', workers: [...workers].sort((a, b) => load(a) - load(b)) };
     } catch (error) {
       log.warn(
-        { event: 'routing', error: error instanceof Error ? error.name : typeof error },
+        { event: 'routing', error: errorName(error) },
         'the store did not give the routed counts; least_busy rotates in turn instead',
       );
       localTurn += 1;
