@@ -1,7 +1,8 @@
 // POST /callbacks/conversations: the Conversations webhook of the Frontline Conversations service (pre- and
 // post-event URL alike). onConversationAdd names a new inbound conversation after its customer; onParticipantAdded
 // writes the customer's customer_id, display_name and avatar into the customer participant's attributes;
-// onMessageAdded opts a customer's channel out or back in on a keyword (message-added.ts). Every other event is answered 200 with an empty object, which a pre-event hook reads as "change nothing".
+// onMessageAdded opts a customer's channel out or back in on a keyword (message-added.ts). Every other event is
+// answered 200 with an empty object, which a pre-event hook reads as "change nothing".
 import type { FastifyInstance } from 'fastify';
 import type { CountryCode } from 'libphonenumber-js';
 import Type from 'typebox';
