@@ -2,8 +2,11 @@
 // a process that dies mid-import leaves the database, and the lock, as they were, and an import that ended cleanly
 // hands its connection back to the pool as it found it.
 import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ImportSession } from '../../src/directory/customer-store.ts';
+import { importCustomers } from '../../src/import/import-customers.ts';
 import type { Run } from '../../src/stores/postgres/connection.ts';
 import { openPostgresStore } from '../../src/stores/postgres/postgres-store.ts';
 import { customer } from '../support/customer.ts';
@@ -62,6 +65,46 @@ describe('PostgreSQL imports', () => {
       assert.equal(await store.count(), 1);
       assert.equal((await store.get('keep', { kind: 'all' }))?.display_name, 'Kept');
       // The server let go of the dead import's lock with its connection: the next import starts at once.
+      const next = await store.beginImport();
+      await next.rollback();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('fails an import whose write in flight loses its connection, and leaves the book as it was', async () => {
+    const store = await openPostgresStore(await db.freshSchemaUrl());
+    try {
+      const kept = await store.beginImport();
+      await kept.upsert([record('keep', 'Kept')]);
+      await kept.commit();
+      const source = new PassThrough();
+      const line = (i: number) =>
+        `${JSON.stringify({ customer_id: `c${i}`, display_name: `C ${i}`, workers: ['a@example.com'] })}\n`;
+      const imported = importCustomers(store, {
+        source: { stream: source, label: 'a stream' },
+        format: 'ndjson',
+        replace: false,
+        skipInvalid: false,
+        onInvalid: () => {},
+      });
+      imported.catch(() => {});
+      // The first batch goes to the database while the second is still being read: end the import's connection.
+      for (let i = 0; i < 1000; i += 1) source.write(line(i));
+      let backend: number | undefined;
+      while (backend === undefined) {
+        const held = await db.admin(
+          "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+        );
+        backend = held.rows[0]?.pid;
+        if (backend === undefined) await sleep(20);
+      }
+      await db.admin('SELECT pg_terminate_backend($1)', [backend]);
+      for (let i = 1000; i < 2500; i += 1) source.write(line(i));
+      source.end();
+      await assert.rejects(imported);
+      assert.equal(await store.count(), 1);
+      assert.equal((await store.get('keep', { kind: 'all' }))?.display_name, 'Kept');
       const next = await store.beginImport();
       await next.rollback();
     } finally {
