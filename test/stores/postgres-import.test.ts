@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ImportSession } from '../../src/directory/customer-store.ts';
+import type { CustomerStore, ImportSession } from '../../src/directory/customer-store.ts';
 import { importCustomers } from '../../src/import/import-customers.ts';
 import type { Run } from '../../src/stores/postgres/connection.ts';
 import { openPostgresStore } from '../../src/stores/postgres/postgres-store.ts';
@@ -25,6 +25,21 @@ const record = (id: string, name = `Name ${id}`) => customer(id, name, ['a@examp
 const runOf = (session: ImportSession) => (session as unknown as { run: Run }).run;
 const backendOf = async (session: ImportSession) =>
   (await runOf(session)<{ pid: number }>('SELECT pg_backend_pid() AS pid'))[0]?.pid;
+
+/** A book of one customer, `keep`, committed: what an import that fails must leave as it was. */
+async function keepOne(store: CustomerStore): Promise<void> {
+  const session = await store.beginImport();
+  await session.upsert([record('keep', 'Kept')]);
+  await session.commit();
+}
+
+/** The book is still `keepOne`'s, and the failed import's lock is gone: the next import starts at once. */
+async function assertKeptAndUnlocked(store: CustomerStore): Promise<void> {
+  assert.equal(await store.count(), 1);
+  assert.equal((await store.get('keep', { kind: 'all' }))?.display_name, 'Kept');
+  const next = await store.beginImport();
+  await next.rollback();
+}
 
 describe('PostgreSQL imports', () => {
   it('makes a second import wait for the first, and give up after 5 s with a clear message', async () => {
@@ -57,16 +72,11 @@ describe('PostgreSQL imports', () => {
   it('leaves the database as it was when the process dies in the middle of an import', async () => {
     const url = await db.freshSchemaUrl();
     const store = await openPostgresStore(url);
-    const session = await store.beginImport();
-    await session.upsert([record('keep', 'Kept')]);
-    await session.commit();
+    await keepOne(store);
     try {
       dieMidImport({ module: 'postgres/postgres-store.ts', open: 'openPostgresStore', target: url }, 5000);
-      assert.equal(await store.count(), 1);
-      assert.equal((await store.get('keep', { kind: 'all' }))?.display_name, 'Kept');
-      // The server let go of the dead import's lock with its connection: the next import starts at once.
-      const next = await store.beginImport();
-      await next.rollback();
+      // The server let go of the dead import's lock with its connection.
+      await assertKeptAndUnlocked(store);
     } finally {
       await store.close();
     }
@@ -75,9 +85,7 @@ describe('PostgreSQL imports', () => {
   it('fails an import whose write in flight loses its connection, and leaves the book as it was', async () => {
     const store = await openPostgresStore(await db.freshSchemaUrl());
     try {
-      const kept = await store.beginImport();
-      await kept.upsert([record('keep', 'Kept')]);
-      await kept.commit();
+      await keepOne(store);
       const source = new PassThrough();
       const line = (i: number) =>
         `${JSON.stringify({ customer_id: `c${i}`, display_name: `C ${i}`, workers: ['a@example.com'] })}\n`;
@@ -103,10 +111,7 @@ describe('PostgreSQL imports', () => {
       for (let i = 1000; i < 2500; i += 1) source.write(line(i));
       source.end();
       await assert.rejects(imported);
-      assert.equal(await store.count(), 1);
-      assert.equal((await store.get('keep', { kind: 'all' }))?.display_name, 'Kept');
-      const next = await store.beginImport();
-      await next.rollback();
+      await assertKeptAndUnlocked(store);
     } finally {
       await store.close();
     }
